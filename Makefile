@@ -1,0 +1,49 @@
+# `make run` starts the app, `make test` runs lint and the test suite; both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ADDRESS ?= localhost
+PORT ?= 8501
+EDA_DATASETS := fer2013 ckplus48 jaffe facial_expressions yalefaces ravdess tess
+
+.PHONY: run test lint format eda clean
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT)
+
+test: $(VENV)/.dev lint
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the committed EDA summaries and docs/eda.md from the datasets in ../shared/data.
+eda: $(VENV)/.runtime
+	{ printf '# Exploratory data analysis\n\nMade by `make eda`, which runs, for each dataset in `../shared/data`:\n'; \
+	  for d in $(EDA_DATASETS); do \
+	    printf '\n```\npython -m emotion eda --dataset %s\n```\n\n' $$d; \
+	    $(BIN)/python -m emotion eda --dataset $$d | sed 's/^## /### /' || exit 1; \
+	  done; } > docs/eda.md
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+	  || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV) \
+	  || { echo "venv failed: on Debian/Ubuntu run 'sudo apt-get install python3.11-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

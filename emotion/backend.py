@@ -1,0 +1,27 @@
+"""The one place that imports TensorFlow (and with it Keras), in an order that cannot crash.
+
+Importing TensorFlow before streamlit-webrtc's SRTP binding (pylibsrtp) makes the later import
+segfault on clashing crypto symbols; the other order is safe. Every TensorFlow import of this
+package goes through `tensorflow()`, which loads pylibsrtp first when it is installed.
+The app itself serves models with LiteRT and never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+from types import ModuleType
+
+
+def load_srtp_first() -> None:
+    """Load pylibsrtp (if installed) so that a later TensorFlow import cannot break it."""
+    with contextlib.suppress(ImportError):
+        importlib.import_module("pylibsrtp")
+
+
+def tensorflow() -> ModuleType:
+    """Import and return TensorFlow, quiet and safe to combine with streamlit-webrtc."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    load_srtp_first()
+    return importlib.import_module("tensorflow")

@@ -1,0 +1,172 @@
+"""Dataset loaders: every supported layout, read in its native form, labels mapped onto the seven.
+
+`load_records("ravdess", path)` returns the labelled records of one dataset; `DATASETS` lists the
+layouts with their label policy. The data root defaults to `../shared/data` next to the project
+and can be moved with the EMOTION_DATA environment variable.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from emotion.datasets import (
+    ckplus48,
+    cremad,
+    facial_expressions,
+    fer2013,
+    jaffe,
+    ravdess,
+    savee,
+    tess,
+    yalefaces,
+)
+from emotion.datasets.folders import scan_folders
+from emotion.datasets.records import Modality, Record
+from emotion.paths import data_root
+
+__all__ = ["DATASETS", "DatasetError", "DatasetSpec", "Record", "data_root", "load_records"]
+
+
+class DatasetError(ValueError):
+    """A path that does not hold the layout asked for; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One supported layout: how to read it and where it usually lives under the data root."""
+
+    name: str
+    modality: Modality
+    scan: Callable[[Path], Iterator[Record]]
+    layout: str
+    policy: str
+    folder: str | None = None
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    spec.name: spec
+    for spec in (
+        DatasetSpec(
+            "fer2013",
+            "image",
+            fer2013.scan,
+            "train/angry/Training_N.jpg ... (Kaggle folders) or fer2013.csv (emotion,pixels,Usage)",
+            "7 labels as is (angry -> anger); Training/PublicTest/PrivateTest -> train/val/test",
+            "fer2013",
+        ),
+        DatasetSpec(
+            "ckplus48",
+            "image",
+            ckplus48.scan,
+            "anger/S005_001_00000011.png ... (folder per emotion, subject_sequence_frame)",
+            "sadness -> sad; contempt dropped; no neutral; grouped by subject",
+            "ckplus48",
+        ),
+        DatasetSpec(
+            "jaffe",
+            "image",
+            jaffe.scan,
+            "KA.AN1.39.tiff ... (subject.EMOTIONn.id)",
+            "AN DI FE HA NE SA SU -> the seven; grouped by subject",
+            "jaffe",
+        ),
+        DatasetSpec(
+            "facial_expressions",
+            "image",
+            facial_expressions.scan,
+            "images/*.jpg with data/legend.csv (user.id,image,emotion)",
+            "case normalised; happiness -> happy, sadness -> sad; contempt dropped",
+            "facial_expressions",
+        ),
+        DatasetSpec(
+            "yalefaces",
+            "image",
+            yalefaces.scan,
+            "subject01.happy ... (GIF files named subject.condition)",
+            "happy, sad, surprised, normal -> neutral; sleepy, wink, glasses, lighting dropped",
+            "yalefaces",
+        ),
+        DatasetSpec(
+            "ravdess",
+            "audio",
+            ravdess.scan,
+            "Actor_01/03-01-05-01-01-01-01.wav ... (any audio extension)",
+            "calm merged into neutral; grouped by actor",
+            "ravdess",
+        ),
+        DatasetSpec(
+            "tess",
+            "audio",
+            tess.scan,
+            "OAF_angry/OAF_back_angry.wav ... (label from the file name's last field)",
+            "ps (pleasant surprise) -> surprise; grouped by speaker (OAF, YAF)",
+            "tess",
+        ),
+        DatasetSpec(
+            "savee",
+            "audio",
+            savee.scan,
+            "DC_a01.wav or DC/a01.wav ... (speakers DC JE JK KL; a d f h n sa su)",
+            "7 codes -> the seven; grouped by speaker",
+        ),
+        DatasetSpec(
+            "cremad",
+            "audio",
+            cremad.scan,
+            "1001_DFA_ANG_XX.wav ... (actor_sentence_emotion_level)",
+            "ANG DIS FEA HAP NEU SAD -> six of the seven (no surprise); grouped by actor",
+        ),
+        DatasetSpec(
+            "image-folders",
+            "image",
+            functools.partial(scan_folders, modality="image", dataset="image-folders"),
+            "[split/]emotion/*.jpg ... (folder names: angry/anger, happiness, sadness, ...)",
+            "folder names and usual synonyms -> the seven; other folders dropped",
+        ),
+        DatasetSpec(
+            "audio-folders",
+            "audio",
+            functools.partial(scan_folders, modality="audio", dataset="audio-folders"),
+            "[split/]emotion/*.wav ... (folder names: angry/anger, happiness, sadness, ...)",
+            "folder names and usual synonyms -> the seven; other folders dropped",
+        ),
+    )
+}
+
+
+def default_path(name: str) -> Path | None:
+    """The usual location of a dataset under the data root, or None for generic layouts."""
+    folder = spec_for(name).folder
+    return data_root() / folder if folder else None
+
+
+def spec_for(name: str) -> DatasetSpec:
+    """The spec of a dataset name, or a DatasetError that lists the supported names."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise DatasetError(f"unknown dataset {name!r}; supported: {', '.join(DATASETS)}") from None
+
+
+def load_records(name: str, root: Path, include_dropped: bool = False) -> list[Record]:
+    """All records of dataset `name` under `root`, in a stable order.
+
+    Records whose label is not one of the seven are left out unless `include_dropped` is set.
+    Raises DatasetError when `root` is missing or holds nothing in this dataset's layout.
+    """
+    spec = spec_for(name)
+    if not root.exists():
+        raise DatasetError(f"{root} does not exist (expected the {name} layout: {spec.layout})")
+    try:
+        records = list(spec.scan(root))
+    except (OSError, KeyError, ValueError, csv.Error) as error:
+        raise DatasetError(
+            f"{root} is not a readable {name} layout ({spec.layout}): {error}"
+        ) from error
+    if not records:
+        raise DatasetError(f"no {name} files found under {root} (expected: {spec.layout})")
+    return records if include_dropped else [r for r in records if r.label is not None]

@@ -1,0 +1,40 @@
+"""CREMA-D: `1001_DFA_ANG_XX.wav`, actor_sentence_emotion_intensity.
+
+Emotion codes ANG, DIS, FEA, HAP, NEU, SAD (CREMA-D has no surprise). The actor is the group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from emotion.datasets.files import iter_files
+from emotion.datasets.named import ParsedName, scan_named
+from emotion.datasets.records import Record
+
+NAME = "cremad"
+EMOTION_CODES = {
+    "ANG": "anger",
+    "DIS": "disgust",
+    "FEA": "fear",
+    "HAP": "happy",
+    "NEU": "neutral",
+    "SAD": "sad",
+}
+_PATTERN = re.compile(r"^(?P<actor>\d{4})_[A-Z]{3}_(?P<code>[A-Z]{3})_[A-Z]{1,2}$")
+
+
+def parse_name(path: Path) -> ParsedName | None:
+    """Read the actor and emotion out of a CREMA-D file name."""
+    match = _PATTERN.match(path.stem)
+    if match is None or match["code"] not in EMOTION_CODES:
+        return None
+    return ParsedName(
+        source_label=match["code"], label=EMOTION_CODES[match["code"]], group=match["actor"]
+    )
+
+
+def scan(root: Path) -> Iterator[Record]:
+    """Yield CREMA-D clips (any audio extension)."""
+    return scan_named(iter_files(root, "audio"), "audio", NAME, parse_name)

@@ -1,0 +1,38 @@
+"""The files a trained model consists of, and whether they are present in `models/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from emotion import paths
+
+ModelKind = Literal["face", "voice"]
+MODEL_KINDS: tuple[ModelKind, ...] = ("face", "voice")
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """A model's Keras weights, the LiteRT export the app serves, and its metrics file."""
+
+    kind: ModelKind
+    keras: Path
+    litert: Path
+    metrics: Path
+
+    @property
+    def servable(self) -> bool:
+        """Whether the app can serve this model: its LiteRT export and metrics are on disk."""
+        return self.litert.is_file() and self.metrics.is_file()
+
+
+def model_files(kind: ModelKind, models_dir: Path | None = None) -> ModelFiles:
+    """The files of the `kind` model under `models_dir` (default: the project's models/)."""
+    models_dir = models_dir or paths.MODELS_DIR
+    return ModelFiles(
+        kind=kind,
+        keras=models_dir / f"{kind}.keras",
+        litert=models_dir / f"{kind}.tflite",
+        metrics=models_dir / f"{kind}.metrics.json",
+    )

@@ -1,0 +1,34 @@
+"""Small real media files for tests: images and tones in any format the loaders accept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile
+from PIL import Image
+
+
+def write_image(path: Path, size: tuple[int, int] = (48, 48), mode: str = "L") -> Path:
+    """Write a gradient image of `size` (width, height) in PIL `mode`; format from the suffix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width, height = size
+    gradient = np.add.outer(np.arange(height), np.arange(width)).astype(np.uint8)
+    image = Image.fromarray(gradient, "L")
+    image = image.convert(mode) if mode != "P" else image.convert("P", palette=Image.ADAPTIVE)
+    image.save(path, format="GIF" if path.suffix not in Image.registered_extensions() else None)
+    return path
+
+
+def write_tone(
+    path: Path, seconds: float = 0.5, sample_rate: int = 16000, channels: int = 1
+) -> Path:
+    """Write a 220 Hz tone; the container (wav, flac, ogg, opus, mp3) follows the suffix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(int(seconds * sample_rate)) / sample_rate
+    tone = 0.3 * np.sin(2 * np.pi * 220 * t)
+    samples = np.repeat(tone[:, None], channels, axis=1)
+    formats = {".opus": ("OGG", "OPUS"), ".ogg": ("OGG", "VORBIS"), ".mp3": ("MP3", None)}
+    fmt, subtype = formats.get(path.suffix.lower(), (None, None))
+    soundfile.write(path, samples, sample_rate, format=fmt, subtype=subtype)
+    return path
