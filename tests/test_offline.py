@@ -23,13 +23,11 @@ from websockets.sync.client import connect
 
 PROJECT = Path(__file__).resolve().parents[1]
 SUPPORT = PROJECT / "tests" / "support"
+LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
 
 
 def guarded_env(log: Path) -> dict[str, str]:
-    env = dict(os.environ, NETGUARD_LOG=str(log), PYTHONPATH=str(SUPPORT))
-    env.pop("HTTP_PROXY", None)
-    env.pop("HTTPS_PROXY", None)
-    return env
+    return dict(os.environ, NETGUARD_LOG=str(log), PYTHONPATH=str(SUPPORT))
 
 
 def free_port() -> int:
@@ -40,27 +38,27 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    log = tmp_path_factory.mktemp("net") / "attempts.log"
+    folder = tmp_path_factory.mktemp("server")
+    log, output = folder / "attempts.log", folder / "streamlit.log"
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)],
         cwd=PROJECT,
         env=guarded_env(log),
-        stdout=subprocess.PIPE,
+        stdout=output.open("w"),
         stderr=subprocess.STDOUT,
-        text=True,
     )
     base = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                with LOCAL.open(f"{base}/_stcore/health", timeout=2) as reply:
                     if reply.read() == b"ok":
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{process.communicate()[0]}")
+                    pytest.fail(f"streamlit did not start:\n{output.read_text()}")
                 time.sleep(0.5)
         yield base, log
     finally:
@@ -99,7 +97,7 @@ def test_the_guard_really_blocks_and_logs(tmp_path: Path) -> None:
 
 def test_server_answers_offline(server: tuple[str, Path]) -> None:
     base, _ = server
-    with urllib.request.urlopen(base, timeout=10) as reply:
+    with LOCAL.open(base, timeout=10) as reply:
         assert reply.status == 200
         assert b"<noscript>" in reply.read()
 

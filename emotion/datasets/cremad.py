@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from emotion.datasets.files import iter_files
-from emotion.datasets.named import ParsedName, scan_named
+from emotion.datasets.named import coded_name_parser, scan_named
 from emotion.datasets.records import Record
 
 NAME = "cremad"
@@ -22,17 +22,9 @@ EMOTION_CODES = {
     "NEU": "neutral",
     "SAD": "sad",
 }
-_PATTERN = re.compile(r"^(?P<actor>\d{4})_[A-Z]{3}_(?P<code>[A-Z]{3})_[A-Z]{1,2}$")
-
-
-def parse_name(path: Path) -> ParsedName | None:
-    """Read the actor and emotion out of a CREMA-D file name."""
-    match = _PATTERN.match(path.stem)
-    if match is None or match["code"] not in EMOTION_CODES:
-        return None
-    return ParsedName(
-        source_label=match["code"], label=EMOTION_CODES[match["code"]], group=match["actor"]
-    )
+parse_name = coded_name_parser(
+    re.compile(r"^(?P<group>\d{4})_[A-Z]{3}_(?P<code>[A-Z]{3})_[A-Z]{1,2}$"), EMOTION_CODES
+)
 
 
 def scan(root: Path) -> Iterator[Record]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from emotion.datasets.files import iter_files
-from emotion.datasets.named import ParsedName, scan_named
+from emotion.datasets.named import coded_name_parser, scan_named
 from emotion.datasets.records import Record
 
 NAME = "jaffe"
@@ -24,17 +24,9 @@ EMOTION_CODES = {
     "SA": "sad",
     "SU": "surprise",
 }
-_PATTERN = re.compile(r"^(?P<subject>[A-Z]{2})\.(?P<code>[A-Z]{2})\d*\.\d+$")
-
-
-def parse_name(path: Path) -> ParsedName | None:
-    """Read the subject and expression out of a JAFFE file name."""
-    match = _PATTERN.match(path.stem)
-    if match is None or match["code"] not in EMOTION_CODES:
-        return None
-    return ParsedName(
-        source_label=match["code"], label=EMOTION_CODES[match["code"]], group=match["subject"]
-    )
+parse_name = coded_name_parser(
+    re.compile(r"^(?P<group>[A-Z]{2})\.(?P<code>[A-Z]{2})\d*\.\d+$"), EMOTION_CODES
+)
 
 
 def scan(root: Path) -> Iterator[Record]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,20 @@ class ParsedName:
 
 
 NameParser = Callable[[Path], ParsedName | None]
+
+
+def coded_name_parser(pattern: re.Pattern[str], codes: Mapping[str, str]) -> NameParser:
+    """A parser for file names whose stem `pattern` captures an emotion `code` and a `group`."""
+
+    def parse(path: Path) -> ParsedName | None:
+        match = pattern.match(path.stem)
+        if match is None or match["code"] not in codes:
+            return None
+        return ParsedName(
+            source_label=match["code"], label=codes[match["code"]], group=match["group"]
+        )
+
+    return parse
 
 
 def scan_named(

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from emotion.datasets import DATASETS
 from emotion.eda.figures import eda_figures
 from emotion.eda.summary import ALL
 from emotion.labels import EMOTIONS
@@ -106,9 +107,10 @@ def _quality_lines(summary: dict[str, Any]) -> list[str]:
 
 
 def load_summaries(reports_dir: Path) -> dict[str, dict[str, Any]]:
-    """Every EDA summary written under `reports_dir` (one folder per dataset), by dataset name."""
-    summaries = {}
-    for path in sorted(reports_dir.glob(f"*/{SUMMARY_FILE}")):
-        summary = json.loads(path.read_text())
-        summaries[summary["dataset"]] = summary
-    return summaries
+    """Every EDA summary under `reports_dir` (a folder per dataset), in the order of DATASETS."""
+    summaries = [json.loads(path.read_text()) for path in reports_dir.glob(f"*/{SUMMARY_FILE}")]
+    rank = {name: position for position, name in enumerate(DATASETS)}
+    summaries.sort(
+        key=lambda summary: (rank.get(summary["dataset"], len(rank)), summary["dataset"])
+    )
+    return {summary["dataset"]: summary for summary in summaries}
