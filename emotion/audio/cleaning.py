@@ -1,0 +1,79 @@
+"""Making a decoded clip ready for the voice model, or saying why it cannot be judged.
+
+Pure functions of samples: resampling once to the model's rate, trimming leading and trailing
+silence, and rejecting what holds no judgeable voice (too short, silent, clipped, noise).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import soxr
+from librosa.effects import trim
+
+from emotion.audio.errors import AudioError
+
+MODEL_RATE = 16_000
+MIN_VOICE_S = 0.5
+SILENCE_DBFS = -50.0
+TRIM_TOP_DB = 35.0
+CLIPPED_LEVEL = 0.999
+MAX_CLIPPED_FRACTION = 0.01
+NOISE_FLATNESS = 0.3
+FRAME, HOP = 512, 160
+
+
+def resample(samples: np.ndarray, sample_rate: int, target: int = MODEL_RATE) -> np.ndarray:
+    """Samples at `target` Hz (high-quality soxr), float32; unchanged if already there."""
+    if sample_rate == target:
+        return samples.astype(np.float32, copy=False)
+    return soxr.resample(samples, sample_rate, target, quality="HQ").astype(np.float32)
+
+
+def level_dbfs(samples: np.ndarray) -> float:
+    """RMS level in dB relative to full scale (-inf for digital silence or no samples)."""
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
+    return 20 * np.log10(rms) if rms > 0 else float("-inf")
+
+
+def trim_silence(samples: np.ndarray, top_db: float = TRIM_TOP_DB) -> np.ndarray:
+    """The clip without leading and trailing stretches `top_db` quieter than its loudest part."""
+    trimmed, _ = trim(samples, top_db=top_db, frame_length=FRAME, hop_length=HOP)
+    return trimmed
+
+
+def spectral_flatness(samples: np.ndarray) -> float:
+    """Median spectral flatness of the louder half of the frames: ~0.56 for white noise.
+
+    Measured on RAVDESS and TESS (284 trimmed clips) speech stays below 0.012; the quiet frames
+    between words are left out because they are noise-like in any recording.
+    """
+    padded = np.pad(samples, (0, max(0, FRAME - len(samples))))
+    frames = np.lib.stride_tricks.sliding_window_view(padded, FRAME)[::HOP] * np.hanning(FRAME)
+    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2 + 1e-12
+    flatness = np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)
+    energy = power.sum(axis=1)
+    return float(np.median(flatness[energy >= np.median(energy)]))
+
+
+def check_judgeable(samples: np.ndarray, sample_rate: int) -> None:
+    """Raise AudioError, with a message for the user, for a clip the voice model cannot judge."""
+    if level_dbfs(samples) < SILENCE_DBFS:
+        raise AudioError("The recording is silent: no voice was heard.")
+    if np.mean(np.abs(samples) >= CLIPPED_LEVEL) > MAX_CLIPPED_FRACTION:
+        raise AudioError(
+            "The recording is clipped (too loud, distorted): record further from the microphone."
+        )
+    if len(samples) < MIN_VOICE_S * sample_rate:
+        raise AudioError(
+            f"Too little voice: {len(samples) / sample_rate:.2f} s once silence is trimmed; "
+            f"at least {MIN_VOICE_S} s is needed."
+        )
+    if spectral_flatness(samples) > NOISE_FLATNESS:
+        raise AudioError("This sounds like noise, not a voice.")
+
+
+def prepare_voice(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Resample to the model's rate, trim silence and check the rest can be judged."""
+    voice = trim_silence(resample(samples, sample_rate))
+    check_judgeable(voice, MODEL_RATE)
+    return voice
