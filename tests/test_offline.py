@@ -41,13 +41,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     folder = tmp_path_factory.mktemp("server")
     log, output = folder / "attempts.log", folder / "streamlit.log"
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port)],
-        cwd=PROJECT,
-        env=guarded_env(log),
-        stdout=output.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    with output.open("w") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.port",
+                str(port),
+            ],
+            cwd=PROJECT,
+            env=guarded_env(log),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 90

@@ -11,15 +11,15 @@ import soxr
 from librosa.effects import trim
 
 from emotion.audio.errors import AudioError
+from emotion.audio.features import DEFAULT_CONFIG, power_spectrogram
+from emotion.audio.features import SAMPLE_RATE as MODEL_RATE
 
-MODEL_RATE = 16_000
 MIN_VOICE_S = 0.5
 SILENCE_DBFS = -50.0
 TRIM_TOP_DB = 35.0
 CLIPPED_LEVEL = 0.999
 MAX_CLIPPED_FRACTION = 0.01
 NOISE_FLATNESS = 0.3
-FRAME, HOP = 512, 160
 
 
 def resample(samples: np.ndarray, sample_rate: int, target: int = MODEL_RATE) -> np.ndarray:
@@ -37,7 +37,12 @@ def level_dbfs(samples: np.ndarray) -> float:
 
 def trim_silence(samples: np.ndarray, top_db: float = TRIM_TOP_DB) -> np.ndarray:
     """The clip without leading and trailing stretches `top_db` quieter than its loudest part."""
-    trimmed, _ = trim(samples, top_db=top_db, frame_length=FRAME, hop_length=HOP)
+    trimmed, _ = trim(
+        samples,
+        top_db=top_db,
+        frame_length=DEFAULT_CONFIG.n_fft,
+        hop_length=DEFAULT_CONFIG.hop_length,
+    )
     return trimmed
 
 
@@ -47,11 +52,9 @@ def spectral_flatness(samples: np.ndarray) -> float:
     Measured on RAVDESS and TESS (284 trimmed clips) speech stays below 0.012; the quiet frames
     between words are left out because they are noise-like in any recording.
     """
-    padded = np.pad(samples, (0, max(0, FRAME - len(samples))))
-    frames = np.lib.stride_tricks.sliding_window_view(padded, FRAME)[::HOP] * np.hanning(FRAME)
-    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2 + 1e-12
-    flatness = np.exp(np.mean(np.log(power), axis=1)) / np.mean(power, axis=1)
-    energy = power.sum(axis=1)
+    power = power_spectrogram(samples) + 1e-12
+    flatness = np.exp(np.mean(np.log(power), axis=0)) / np.mean(power, axis=0)
+    energy = power.sum(axis=0)
     return float(np.median(flatness[energy >= np.median(energy)]))
 
 

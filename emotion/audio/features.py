@@ -139,7 +139,7 @@ def voice_features(samples: np.ndarray, config: FeatureConfig = DEFAULT_CONFIG) 
     power = power_spectrogram(samples, config)
     mel_db = log_mel(power, config)
     rms = rms_energy(power, config)
-    loudest = rms.max(initial=0.0)
+    quietest_voiced = rms.max(initial=0.0) * 10 ** (-config.voiced_db / 20)
     return VoiceFeatures(
         log_mel=mel_db,
         mfcc=mfcc_with_deltas(mel_db, config),
@@ -147,7 +147,7 @@ def voice_features(samples: np.ndarray, config: FeatureConfig = DEFAULT_CONFIG) 
         rms=rms,
         zcr=zero_crossing_rate(samples, config),
         pitch=pitch(samples, config),
-        voiced=rms > loudest * 10 ** (-config.voiced_db / 20) if loudest > 0 else rms > 0,
+        voiced=rms > quietest_voiced,
         chroma=chroma(power, config),
     )
 
@@ -162,17 +162,8 @@ def summary_vector(features: VoiceFeatures) -> np.ndarray:
     rows = np.vstack(
         [features.mfcc, features.chroma, features.centroid, features.rms, features.zcr]
     )
-    voiced_pitch = np.log2(features.pitch[features.voiced]) if features.voiced.any() else None
-    pitch_stats = (
-        np.zeros(4)
-        if voiced_pitch is None
-        else np.array(
-            [
-                voiced_pitch.mean(),
-                voiced_pitch.std(),
-                np.percentile(voiced_pitch, 10),
-                np.percentile(voiced_pitch, 90),
-            ]
-        )
-    )
+    pitch_stats = np.zeros(4)
+    if features.voiced.any():
+        octaves = np.log2(features.pitch[features.voiced])
+        pitch_stats = np.array([octaves.mean(), octaves.std(), *np.percentile(octaves, [10, 90])])
     return np.concatenate([rows.mean(axis=1), rows.std(axis=1), pitch_stats]).astype(np.float32)
