@@ -6,7 +6,7 @@ ADDRESS ?= localhost
 PORT ?= 8501
 EDA_DATASETS := fer2013 ckplus48 jaffe facial_expressions yalefaces ravdess tess
 
-.PHONY: run test lint format eda clean
+.PHONY: run test lint format eda bench clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT)
@@ -29,6 +29,10 @@ eda: $(VENV)/.runtime
 	    printf '\n```\npython -m emotion eda --dataset %s\n```\n\n' $$d; \
 	    $(BIN)/python -m emotion eda --dataset $$d | sed 's/^## /### /' || exit 1; \
 	  done; } > docs/eda.md
+
+# Latency benchmarks (not timed tests): voice scoring of a 3 s clip end to end.
+bench: $(VENV)/.runtime
+	PYTHONPATH=. $(BIN)/python bench/voice_latency.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \

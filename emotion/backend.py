@@ -25,3 +25,9 @@ def tensorflow() -> ModuleType:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     load_srtp_first()
     return importlib.import_module("tensorflow")
+
+
+def keras() -> ModuleType:
+    """Import and return Keras 3, on TensorFlow imported the safe way."""
+    tensorflow()
+    return importlib.import_module("keras")

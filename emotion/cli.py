@@ -6,11 +6,19 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
-from emotion.paths import EDA_DIR, data_root
+from emotion.model_files import MissingModelError
+from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
+from emotion.voice.build import train_voice
+from emotion.voice.corpus import CACHE_DIR
+from emotion.voice.evaluation import evaluate_voice
+from emotion.voice.training import TrainSettings
+
+SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +42,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     eda.add_argument("--json", action="store_true", help="print the summary as JSON")
     eda.set_defaults(handler=run_eda)
+
+    train = commands.add_parser("train", help="train a model and write it to models/")
+    train.add_argument("kind", choices=["voice"])
+    train.add_argument(
+        "--data", type=Path, nargs="+", required=True, help="dataset folders (layout detected)"
+    )
+    train.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the model")
+    train.add_argument(
+        "--work-dir",
+        type=Path,
+        default=PROJECT_ROOT / "checkpoints" / "voice",
+        help="checkpoints: an interrupted run resumes from here",
+    )
+    defaults = TrainSettings()
+    train.add_argument("--cnn-epochs", type=int, default=defaults.cnn_epochs)
+    train.add_argument("--ann-epochs", type=int, default=defaults.ann_epochs)
+    train.add_argument("--variants", type=int, default=4, help="augmented copies per clip")
+    train.add_argument("--no-augment", action="store_true", help="train on clean clips only")
+    train.add_argument("--workers", type=int, default=0, help="feature processes (0: all cores)")
+    train.add_argument(
+        "--cache-dir", type=Path, default=CACHE_DIR, help="where computed inputs are kept"
+    )
+    train.set_defaults(handler=run_train)
+
+    evaluate = commands.add_parser("evaluate", help="score a labelled folder with a model")
+    evaluate.add_argument("kind", choices=["voice"])
+    evaluate.add_argument("--data", type=Path, required=True, help="a folder in a known layout")
+    evaluate.add_argument("--dataset", choices=list(DATASETS), help="layout (default: detected)")
+    evaluate.add_argument(
+        "--split",
+        choices=["all", "train", "val", "test"],
+        default="all",
+        help="only the speakers the project's split puts there (default: every clip)",
+    )
+    evaluate.add_argument("--model", type=Path, help="a LiteRT file (default: models/)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.set_defaults(handler=run_evaluate)
     return parser
 
 
@@ -59,11 +104,49 @@ def run_eda(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_train(args: argparse.Namespace) -> int:
+    """Train the voice model and print its metrics."""
+    settings = replace(
+        TrainSettings(),
+        cnn_epochs=args.cnn_epochs,
+        ann_epochs=args.ann_epochs,
+        augment=not args.no_augment,
+    )
+    metrics = train_voice(
+        args.data, args.out, args.work_dir, settings, args.variants, args.workers, args.cache_dir
+    )
+    print(json.dumps({key: metrics[key] for key in SUMMARY_KEYS}, indent=1))
+    print(f"Wrote {args.out}/voice.keras, voice.tflite, voice.metrics.json", file=sys.stderr)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Score a folder with the committed (or given) model; print a table or JSON."""
+    report = evaluate_voice(args.data, args.dataset, args.split, args.model)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def format_report(report: dict) -> str:
+    """A few lines a person can read: headline scores, then recall per class."""
+    lines = [
+        f"{report['dataset']} ({report['data']}, split {report['split']}) with {report['model']}",
+        f"n {report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}"
+        f"  not judged {report['missed']}",
+    ]
+    for label, recall in report["per_class_recall"].items():
+        lines.append(f"  {label:<9} recall {'-' if recall is None else f'{recall:.3f}'}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; user errors print a one-line message and exit with status 2."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except DatasetError as error:
+    except (DatasetError, MissingModelError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -36,3 +36,19 @@ def model_files(kind: ModelKind, models_dir: Path | None = None) -> ModelFiles:
         litert=models_dir / f"{kind}.tflite",
         metrics=models_dir / f"{kind}.metrics.json",
     )
+
+
+class MissingModelError(FileNotFoundError):
+    """A model the caller needs is not in models/; the message says how to train it."""
+
+
+def require_litert(kind: ModelKind, path: Path | None = None) -> Path:
+    """The LiteRT file of the `kind` model (default: in models/), or MissingModelError saying
+    how to make it."""
+    path = path or model_files(kind).litert
+    if not path.is_file():
+        raise MissingModelError(
+            f"The {kind} model is missing ({path}): train it with "
+            f"`python -m emotion train {kind} --data ...` or restore models/ from the repository."
+        )
+    return path

@@ -7,19 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from media import write_tone
+from media import voice_like, write_tone
 
 from emotion.audio.cleaning import MODEL_RATE, prepare_voice, resample, trim_silence
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
 from emotion.audio.features import pitch
-
-
-def voice_like(seconds: float, rate: int = MODEL_RATE) -> np.ndarray:
-    """A harmonic 150 Hz buzz with a slow loudness contour: voiced, not flat like noise."""
-    t = np.arange(int(seconds * rate)) / rate
-    harmonics = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 6))
-    return (0.2 * harmonics * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
 
 
 @pytest.mark.parametrize(

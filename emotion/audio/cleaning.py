@@ -15,7 +15,7 @@ from emotion.audio.features import DEFAULT_CONFIG, power_spectrogram
 from emotion.audio.features import SAMPLE_RATE as MODEL_RATE
 
 MIN_VOICE_S = 0.5
-SILENCE_DBFS = -50.0
+SILENCE_DBFS = -70.0  # the quietest RAVDESS speech is -62 dBFS once trimmed
 TRIM_TOP_DB = 35.0
 CLIPPED_LEVEL = 0.999
 MAX_CLIPPED_FRACTION = 0.01
@@ -35,15 +35,21 @@ def level_dbfs(samples: np.ndarray) -> float:
     return 20 * np.log10(rms) if rms > 0 else float("-inf")
 
 
-def trim_silence(samples: np.ndarray, top_db: float = TRIM_TOP_DB) -> np.ndarray:
-    """The clip without leading and trailing stretches `top_db` quieter than its loudest part."""
-    trimmed, _ = trim(
+def voiced_span(samples: np.ndarray, top_db: float = TRIM_TOP_DB) -> tuple[int, int]:
+    """Start and end sample of the part not `top_db` quieter than the clip's loudest part."""
+    _, (start, end) = trim(
         samples,
         top_db=top_db,
         frame_length=DEFAULT_CONFIG.n_fft,
         hop_length=DEFAULT_CONFIG.hop_length,
     )
-    return trimmed
+    return int(start), int(end)
+
+
+def trim_silence(samples: np.ndarray, top_db: float = TRIM_TOP_DB) -> np.ndarray:
+    """The clip without leading and trailing stretches `top_db` quieter than its loudest part."""
+    start, end = voiced_span(samples, top_db)
+    return samples[start:end]
 
 
 def spectral_flatness(samples: np.ndarray) -> float:

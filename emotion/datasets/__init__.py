@@ -28,7 +28,15 @@ from emotion.datasets.folders import scan_folders
 from emotion.datasets.records import Modality, Record
 from emotion.paths import data_root
 
-__all__ = ["DATASETS", "DatasetError", "DatasetSpec", "Record", "data_root", "load_records"]
+__all__ = [
+    "DATASETS",
+    "DatasetError",
+    "DatasetSpec",
+    "Record",
+    "data_root",
+    "detect_dataset",
+    "load_records",
+]
 
 
 class DatasetError(ValueError):
@@ -170,3 +178,26 @@ def load_records(name: str, root: Path, include_dropped: bool = False) -> list[R
     if not records:
         raise DatasetError(f"no {name} files found under {root} (expected: {spec.layout})")
     return records if include_dropped else [r for r in records if r.label is not None]
+
+
+def detect_dataset(root: Path, modality: Modality) -> str:
+    """The `modality` layout that reads the most labelled records under `root`.
+
+    Raises DatasetError, naming the layouts tried, when none of them finds anything.
+    """
+    if not root.exists():
+        raise DatasetError(f"{root} does not exist")
+    counts: dict[str, int] = {}
+    for spec in DATASETS.values():
+        if spec.modality == modality:
+            try:
+                counts[spec.name] = len(load_records(spec.name, root))
+            except DatasetError:
+                counts[spec.name] = 0
+    best = max(counts, key=counts.__getitem__)
+    if counts[best] == 0:
+        raise DatasetError(
+            f"no labelled {modality} files under {root}; layouts tried: {', '.join(counts)} "
+            "(see `python -m emotion datasets`)"
+        )
+    return best

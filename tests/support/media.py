@@ -20,6 +20,20 @@ def write_image(path: Path, size: tuple[int, int] = (48, 48), mode: str = "L") -
     return path
 
 
+def voice_like(seconds: float, rate: int = 16000, f0: float = 150.0) -> np.ndarray:
+    """A harmonic buzz at `f0` with a slow loudness contour: voiced, not flat like noise."""
+    t = np.arange(int(seconds * rate)) / rate
+    harmonics = sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 6))
+    return (0.2 * harmonics * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+
+
+def write_voice(path: Path, seconds: float = 1.0, f0: float = 150.0, rate: int = 16000) -> Path:
+    """Write `voice_like` audio; the container follows the suffix as for `write_tone`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    soundfile.write(path, voice_like(seconds, rate, f0), rate)
+    return path
+
+
 def write_tone(
     path: Path, seconds: float = 0.5, sample_rate: int = 16000, channels: int = 1
 ) -> Path:
