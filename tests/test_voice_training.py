@@ -8,6 +8,9 @@ model agreeing with Keras, evaluation through the served model), not accuracy.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +22,7 @@ from emotion.audio.errors import AudioError
 from emotion.cli import main
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel
+from emotion.paths import PROJECT_ROOT
 from emotion.voice.analysis import analyze_audio, analyze_audio_file
 
 RAVDESS_CODES = ("01", "03", "04", "05", "06", "07", "08")
@@ -68,6 +72,30 @@ def test_training_writes_model_export_and_metrics(trained: Path) -> None:
 
 def test_a_finished_run_clears_its_checkpoints(trained: Path) -> None:
     assert not (trained / "checkpoints").exists()
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(fake_ravdess: Path, tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "emotion", "train", "voice", "--data", str(fake_ravdess)]
+    args += ["--out", str(tmp_path / "out"), "--work-dir", str(tmp_path / "work")]
+    args += ["--cache-dir", str(tmp_path / "cache"), "--cnn-epochs", "5", "--ann-epochs", "2"]
+    args += ["--variants", "1", "--workers", "1"]
+    log = tmp_path / "first.log"
+    with log.open("w") as output:
+        first = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+        deadline = time.monotonic() + 300
+        while "Epoch 3/5" not in log.read_text():
+            assert first.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        first.kill()
+        first.wait()
+    assert not (tmp_path / "out" / "voice.tflite").exists()
+    second = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "voice_ann finished in an interrupted run" in second.stderr
+    assert "Resuming voice_cnn" in second.stderr
+    assert "Epoch 1/5" not in second.stdout and "Epoch 5/5" in second.stdout
+    assert (tmp_path / "out" / "voice.tflite").is_file()
+    assert not (tmp_path / "work").exists()
 
 
 def test_evaluate_scores_a_folder_with_the_served_model(

@@ -133,7 +133,7 @@ def fit(
         epochs=epochs,
         validation_data=validation,
         callbacks=[
-            k.callbacks.BackupAndRestore(str(backup)),
+            k.callbacks.BackupAndRestore(str(backup), double_checkpoint=True),
             k.callbacks.ModelCheckpoint(
                 str(best),
                 monitor="val_macro_f1",
