@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -11,10 +12,14 @@ from pathlib import Path
 
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
+from emotion.face.build import train_face
+from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
+from emotion.face.evaluation import evaluate_face
+from emotion.face.training import FaceTrainSettings
 from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
-from emotion.voice.corpus import CACHE_DIR
+from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
 from emotion.voice.evaluation import evaluate_voice
 from emotion.voice.training import TrainSettings
 
@@ -44,37 +49,46 @@ def build_parser() -> argparse.ArgumentParser:
     eda.set_defaults(handler=run_eda)
 
     train = commands.add_parser("train", help="train a model and write it to models/")
-    train.add_argument("kind", choices=["voice"])
+    train.add_argument("kind", choices=["face", "voice"])
     train.add_argument(
-        "--data", type=Path, nargs="+", required=True, help="dataset folders (layout detected)"
+        "--data",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="dataset folders, layout detected (face: one folder with train/ and val/)",
     )
     train.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the model")
     train.add_argument(
         "--work-dir",
         type=Path,
-        default=PROJECT_ROOT / "checkpoints" / "voice",
-        help="checkpoints: an interrupted run resumes from here",
+        help="checkpoints, default checkpoints/KIND: an interrupted run resumes from here",
     )
-    defaults = TrainSettings()
-    train.add_argument("--cnn-epochs", type=int, default=defaults.cnn_epochs)
-    train.add_argument("--ann-epochs", type=int, default=defaults.ann_epochs)
-    train.add_argument("--variants", type=int, default=4, help="augmented copies per clip")
-    train.add_argument("--no-augment", action="store_true", help="train on clean clips only")
-    train.add_argument("--workers", type=int, default=0, help="feature processes (0: all cores)")
+    train.add_argument("--cnn-epochs", type=int, help="default: 24 (face), 40 (voice)")
+    train.add_argument("--ann-epochs", type=int, help="default: 30 (face), 120 (voice)")
     train.add_argument(
-        "--cache-dir", type=Path, default=CACHE_DIR, help="where computed inputs are kept"
+        "--cache-dir", type=Path, help="where preprocessed inputs are kept (default .cache/KIND)"
     )
+    train.add_argument("--variants", type=int, default=4, help="voice: augmented copies per clip")
+    train.add_argument("--no-augment", action="store_true", help="voice: clean clips only")
+    train.add_argument("--workers", type=int, default=0, help="voice: processes (0: all cores)")
     train.set_defaults(handler=run_train)
 
     evaluate = commands.add_parser("evaluate", help="score a labelled folder with a model")
-    evaluate.add_argument("kind", choices=["voice"])
+    evaluate.add_argument("kind", choices=["face", "voice"])
     evaluate.add_argument("--data", type=Path, required=True, help="a folder in a known layout")
     evaluate.add_argument("--dataset", choices=list(DATASETS), help="layout (default: detected)")
     evaluate.add_argument(
         "--split",
         choices=["all", "train", "val", "test"],
         default="all",
-        help="only the speakers the project's split puts there (default: every clip)",
+        help="only this split: the dataset's own (FER2013 train/val) or, where it has none, "
+        "the speakers/subjects the project's split puts there (default: everything)",
+    )
+    evaluate.add_argument(
+        "--detect",
+        action="store_true",
+        help="face: find the face first (a photo with no face found counts as a miss); "
+        "default: each image is an already-cropped face",
     )
     evaluate.add_argument("--model", type=Path, help="a LiteRT file (default: models/)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -105,24 +119,50 @@ def run_eda(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """Train the voice model and print its metrics."""
-    settings = replace(
-        TrainSettings(),
-        cnn_epochs=args.cnn_epochs,
-        ann_epochs=args.ann_epochs,
-        augment=not args.no_augment,
-    )
-    metrics = train_voice(
-        args.data, args.out, args.work_dir, settings, args.variants, args.workers, args.cache_dir
-    )
+    """Train the face or voice model and print its headline metrics."""
+    work_dir = args.work_dir or PROJECT_ROOT / "checkpoints" / args.kind
+    settings: FaceTrainSettings | TrainSettings
+    if args.kind == "face":
+        if len(args.data) != 1:
+            raise DatasetError("train face takes one --data folder (with train/ and val/)")
+        settings = FaceTrainSettings()
+        settings = replace(
+            settings,
+            cnn_epochs=args.cnn_epochs or settings.cnn_epochs,
+            ann_epochs=args.ann_epochs or settings.ann_epochs,
+        )
+        metrics = train_face(
+            args.data[0], args.out, work_dir, settings, args.cache_dir or FACE_CACHE_DIR
+        )
+    else:
+        settings = TrainSettings()
+        settings = replace(
+            settings,
+            cnn_epochs=args.cnn_epochs or settings.cnn_epochs,
+            ann_epochs=args.ann_epochs or settings.ann_epochs,
+            augment=not args.no_augment,
+        )
+        metrics = train_voice(
+            args.data,
+            args.out,
+            work_dir,
+            settings,
+            args.variants,
+            args.workers,
+            args.cache_dir or VOICE_CACHE_DIR,
+        )
+    shutil.rmtree(work_dir, ignore_errors=True)
     print(json.dumps({key: metrics[key] for key in SUMMARY_KEYS}, indent=1))
-    print(f"Wrote {args.out}/voice.keras, voice.tflite, voice.metrics.json", file=sys.stderr)
+    print(f"Wrote {args.kind}.keras, .tflite and .metrics.json to {args.out}", file=sys.stderr)
     return 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Score a folder with the committed (or given) model; print a table or JSON."""
-    report = evaluate_voice(args.data, args.dataset, args.split, args.model)
+    if args.kind == "face":
+        report = evaluate_face(args.data, args.dataset, args.split, args.detect, args.model)
+    else:
+        report = evaluate_voice(args.data, args.dataset, args.split, args.model)
     if args.json:
         print(json.dumps(report))
     else:
@@ -135,7 +175,7 @@ def format_report(report: dict) -> str:
     lines = [
         f"{report['dataset']} ({report['data']}, split {report['split']}) with {report['model']}",
         f"n {report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}"
-        f"  not judged {report['missed']}",
+        f"  missed {report['missed']}",
     ]
     for label, recall in report["per_class_recall"].items():
         lines.append(f"  {label:<9} recall {'-' if recall is None else f'{recall:.3f}'}")

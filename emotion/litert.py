@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
+from emotion.fitting import predicted_labels
+from emotion.labels import EMOTIONS
+
 
 class LiteRTModel:
     """One exported model, fed by input name ("patch", "summary"...) one example at a time.
@@ -58,3 +61,14 @@ def export_litert(model: Any, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     model.export(str(path), format="litert", verbose=False)
     return path
+
+
+def litert_agreement(model: Any, path: Path, inputs: dict[str, np.ndarray]) -> float:
+    """Share of examples where the exported model's top emotion equals the Keras model's."""
+    served = LiteRTModel(path)
+    n = len(next(iter(inputs.values())))
+    exported = [
+        EMOTIONS[int(np.argmax(served({name: inputs[name][i] for name in served.input_names})))]
+        for i in range(n)
+    ]
+    return float(np.mean(np.array(exported) == np.array(predicted_labels(model, inputs))))

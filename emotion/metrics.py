@@ -7,10 +7,12 @@ wrong for accuracy and recall and is reported under `missed`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from emotion.labels import EMOTIONS
+from emotion.paths import display_path
 
 
 def classification_report(y_true: Sequence[str], y_pred: Sequence[str | None]) -> dict:
@@ -53,4 +55,22 @@ def classification_report(y_true: Sequence[str], y_pred: Sequence[str | None]) -
         },
         "labels": list(EMOTIONS),
         "confusion": confusion.tolist(),
+    }
+
+
+def folder_report(
+    model: Path,
+    dataset: str,
+    root: Path,
+    split: str,
+    y_true: Sequence[str],
+    y_pred: Sequence[str | None],
+) -> dict:
+    """The evaluation commands' JSON: which model, data and split, then the scores."""
+    return {
+        "model": display_path(model),
+        "dataset": dataset,
+        "data": display_path(root),
+        "split": split,
+        **classification_report(y_true, y_pred),
     }

@@ -42,3 +42,16 @@ def assign_splits(records: Sequence[Record]) -> list[str]:
     for dataset in {record.dataset for record in records}:
         by_dataset[dataset] = split_groups(r.group for r in records if r.dataset == dataset)
     return [by_dataset[record.dataset][record.group] for record in records]
+
+
+def select_split(records: Sequence[Record], split: str) -> list[Record]:
+    """The records of `split` ("all": every record).
+
+    A dataset with its own split (FER2013's train/val) is filtered on it; otherwise on the
+    project's group split, so that only speakers or subjects of that split are kept.
+    """
+    if split == "all":
+        return list(records)
+    if any(record.split for record in records):
+        return [record for record in records if record.split == split]
+    return [r for r, s in zip(records, assign_splits(records), strict=True) if s == split]

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from emotion.backend import keras
-from emotion.labels import EMOTIONS
+from emotion.networks import conv_classifier, dense_classifier
 
 
 def build_ann(train_summaries: np.ndarray, dropout: float = 0.3) -> Any:
@@ -20,12 +20,8 @@ def build_ann(train_summaries: np.ndarray, dropout: float = 0.3) -> Any:
     inputs = k.Input((train_summaries.shape[1],), name="summary")
     normalise = k.layers.Normalization(name="standardise")
     normalise.adapt(train_summaries)
-    x = k.layers.GaussianNoise(0.1)(normalise(inputs))
-    for units in (256, 128):
-        x = k.layers.Dense(units, activation="relu")(x)
-        x = k.layers.Dropout(dropout)(x)
-    outputs = k.layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
-    return k.Model(inputs, outputs, name="voice_ann")
+    noisy = k.layers.GaussianNoise(0.1)(normalise(inputs))
+    return dense_classifier(inputs, noisy, (256, 128), dropout, "voice_ann")
 
 
 def build_cnn(
@@ -35,19 +31,8 @@ def build_cnn(
 
     ~100k parameters: ~1.5 ms per 3 s window with LiteRT on one core of this machine.
     """
-    k = keras()
-    inputs = k.Input(patch_shape, name="patch")
-    x = k.layers.Reshape((*patch_shape, 1))(inputs)
-    for i, width in enumerate(widths):
-        x = k.layers.Conv2D(width, 3, padding="same", use_bias=False)(x)
-        x = k.layers.BatchNormalization()(x)
-        x = k.layers.ReLU()(x)
-        if i < len(widths) - 1:
-            x = k.layers.MaxPooling2D(2)(x)
-    x = k.layers.GlobalAveragePooling2D()(x)
-    x = k.layers.Dropout(dropout)(x)
-    outputs = k.layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
-    return k.Model(inputs, outputs, name="voice_cnn")
+    convs = (1,) * len(widths)
+    return conv_classifier(patch_shape, "patch", widths, convs, dropout, "voice_cnn")
 
 
 def build_ensemble(ann: Any, cnn: Any) -> Any:

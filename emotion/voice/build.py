@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from emotion.datasets import detect_dataset, load_records
+from emotion.fitting import predicted_labels
 from emotion.labels import EMOTIONS
-from emotion.litert import LiteRTModel, export_litert
+from emotion.litert import export_litert, litert_agreement
 from emotion.metrics import classification_report
 from emotion.model_files import model_files
 from emotion.paths import display_path
@@ -29,8 +30,6 @@ from emotion.voice.inputs import TARGET_DBFS, WINDOW_S
 from emotion.voice.training import (
     MODEL_NAMES,
     TrainSettings,
-    clear_checkpoints,
-    predicted_labels,
     split_inputs,
     test_reports,
     train_models,
@@ -54,17 +53,6 @@ def split_description(corpus: VoiceCorpus) -> dict[str, Any]:
             for split in ("train", "val", "test")
         }
     return described
-
-
-def litert_agreement(model: Any, path: Path, inputs: dict[str, np.ndarray]) -> float:
-    """Share of examples where the exported model's top emotion equals the Keras model's."""
-    served = LiteRTModel(path)
-    n = len(next(iter(inputs.values())))
-    exported = [
-        EMOTIONS[int(np.argmax(served({name: inputs[name][i] for name in served.input_names})))]
-        for i in range(n)
-    ]
-    return float(np.mean(np.array(exported) == np.array(predicted_labels(model, inputs))))
 
 
 def train_voice(
@@ -131,5 +119,4 @@ def train_voice(
         "commit": git_commit(),
     }
     files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
-    clear_checkpoints(work_dir)
     return metrics

@@ -13,9 +13,8 @@ from typing import Any
 
 from emotion.audio.errors import AudioError
 from emotion.datasets import detect_dataset, load_records
-from emotion.metrics import classification_report
-from emotion.paths import display_path
-from emotion.splits import assign_splits
+from emotion.metrics import folder_report
+from emotion.splits import select_split
 from emotion.voice.analysis import analyze_audio_file, voice_model
 
 
@@ -28,9 +27,7 @@ def evaluate_voice(
     every clip, for corpora the model never saw).
     """
     name = dataset or detect_dataset(root, "audio")
-    records = load_records(name, root)
-    if split != "all":
-        records = [r for r, s in zip(records, assign_splits(records), strict=True) if s == split]
+    records = select_split(load_records(name, root), split)
     model = voice_model(model_path)
     predicted: list[str | None] = []
     problems: Counter[str] = Counter()
@@ -42,11 +39,6 @@ def evaluate_voice(
             problems[str(error).split(":")[0].rstrip(".")] += 1
         if done % 500 == 0:
             print(f"  {done}/{len(records)} clips", file=sys.stderr)
-    return {
-        "model": display_path(model.path),
-        "dataset": name,
-        "data": display_path(root),
-        "split": split,
-        **classification_report([r.label for r in records], predicted),
-        "not_judged": dict(problems),
-    }
+    truth = [record.label for record in records]
+    report = folder_report(model.path, name, root, split, truth, predicted)
+    return {**report, "not_judged": dict(problems)}

@@ -6,8 +6,6 @@ formed, selected on validation speakers, and scored on test speakers they never 
 
 from __future__ import annotations
 
-import shutil
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from emotion.backend import keras
+from emotion.fitting import fit_resumable, one_hot, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
 from emotion.voice.architectures import build_ann, build_cnn, build_ensemble
@@ -51,11 +50,6 @@ def balanced_weights(labels: np.ndarray, datasets: np.ndarray) -> np.ndarray:
         chosen = datasets == dataset
         weights[chosen] /= weights[chosen].sum()
     return weights * len(weights) / weights.sum()
-
-
-def one_hot(labels: np.ndarray) -> np.ndarray:
-    """(n, 7) float32 indicator rows."""
-    return np.eye(len(EMOTIONS), dtype=np.float32)[labels]
 
 
 def training_batches(
@@ -98,60 +92,18 @@ def fit(
     settings: TrainSettings,
     work_dir: Path,
 ) -> Any:
-    """Train `model` and return its best epoch on validation macro-F1.
-
-    `work_dir` holds one run: after an interruption the next run resumes this model from its
-    last finished epoch, or loads it if it had finished; a completed run clears the folder.
-    """
-    k = keras()
-    k.utils.set_random_seed(settings.seed)
-    steps = max(1, int(np.sum(corpus.splits == "train")) // settings.batch_size)
-    schedule = k.optimizers.schedules.CosineDecay(
-        settings.learning_rate, decay_steps=epochs * steps, warmup_target=None
-    )
-    model.compile(
-        optimizer=k.optimizers.AdamW(schedule, weight_decay=1e-4),
-        loss=k.losses.CategoricalCrossentropy(label_smoothing=0.1),
-        metrics=["accuracy", k.metrics.F1Score(average="macro", name="macro_f1")],
-    )
-    val = split_inputs(corpus, "val")
-    validation = (val[input_name], one_hot(corpus.labels[corpus.splits == "val"]))
-    backup, best = work_dir / f"{model.name}.backup", work_dir / f"{model.name}.best.keras"
-    if best.exists() and not backup.exists():
-        print(f"{model.name} finished in an interrupted run: loading {best}", file=sys.stderr)
-        return k.models.load_model(best)
-    threshold = None
-    if backup.exists() and best.exists():
-        print(f"Resuming {model.name} from {backup}", file=sys.stderr)
-        threshold = k.models.load_model(best).evaluate(*validation, verbose=0, return_dict=True)
-        threshold = threshold["macro_f1"]
-    else:
-        best.unlink(missing_ok=True)
-    model.fit(
+    """Train one voice model on its input, resumable from `work_dir` (see `fit_resumable`)."""
+    keras().utils.set_random_seed(settings.seed)
+    val = split_inputs(corpus, "val")[input_name]
+    return fit_resumable(
+        model,
         training_batches(corpus, input_name, settings),
-        steps_per_epoch=steps,
-        epochs=epochs,
-        validation_data=validation,
-        callbacks=[
-            k.callbacks.BackupAndRestore(str(backup), double_checkpoint=True),
-            k.callbacks.ModelCheckpoint(
-                str(best),
-                monitor="val_macro_f1",
-                mode="max",
-                save_best_only=True,
-                initial_value_threshold=threshold,
-            ),
-        ],
-        verbose=2,
+        max(1, int(np.sum(corpus.splits == "train")) // settings.batch_size),
+        (val, one_hot(corpus.labels[corpus.splits == "val"])),
+        epochs,
+        settings.learning_rate,
+        work_dir,
     )
-    return k.models.load_model(best)
-
-
-def predicted_labels(model: Any, inputs: dict[str, np.ndarray]) -> list[str]:
-    """The top emotion for each clip (the model takes the inputs it names)."""
-    chosen = [inputs[tensor.name] for tensor in model.inputs]
-    probabilities = model.predict(chosen[0] if len(chosen) == 1 else chosen, verbose=0)
-    return [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
 
 
 def test_reports(model: Any, corpus: VoiceCorpus) -> dict[str, dict]:
@@ -198,8 +150,3 @@ def train_models(corpus: VoiceCorpus, settings: TrainSettings, work_dir: Path) -
         work_dir,
     )
     return {"ann": ann, "cnn": cnn, "ensemble": build_ensemble(ann, cnn)}
-
-
-def clear_checkpoints(work_dir: Path) -> None:
-    """Remove a finished run's checkpoints, so that the next run starts afresh."""
-    shutil.rmtree(work_dir, ignore_errors=True)

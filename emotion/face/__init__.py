@@ -1,0 +1,1 @@
+"""The face model: detection, preprocessing, training, evaluation and serving."""

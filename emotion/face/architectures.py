@@ -1,0 +1,46 @@
+"""The face classifiers compared: the seed's dense net on pixels and a compact CNN.
+
+Both take a (48, 48) face in [0, 1] (input "face") and end in a softmax over EMOTIONS.
+`with_flip_average` wraps a trained model so that one call scores the face and its mirror
+image and averages them (test-time flip), inside the exported model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emotion.backend import keras
+from emotion.face.preprocess import FACE_SIZE
+from emotion.networks import conv_classifier, dense_classifier
+
+FACE_SHAPE = (FACE_SIZE, FACE_SIZE)
+
+
+def build_face_ann(dropout: float = 0.4) -> Any:
+    """The seed's baseline: a fully connected net on the 2,304 pixels."""
+    k = keras()
+    inputs = k.Input(FACE_SHAPE, name="face")
+    flat = k.layers.Flatten()(inputs)
+    return dense_classifier(inputs, flat, (512, 256), dropout, "face_ann")
+
+
+def build_face_cnn(
+    widths: tuple[int, ...] = (32, 64, 128, 256),
+    convs: tuple[int, ...] = (1, 1, 2, 1),
+    dropout: float = 0.4,
+) -> Any:
+    """VGG-style CNN sized for CPU training: conv-BN-ReLU stages with 2x2 pooling between.
+
+    `convs` per stage puts the depth at 12x12, where it is cheapest per useful feature
+    (~54M multiply-adds per face); global average pooling, dropout, softmax.
+    """
+    return conv_classifier(FACE_SHAPE, "face", widths, convs, dropout, "face_cnn")
+
+
+def with_flip_average(model: Any) -> Any:
+    """`model` scoring each face and its left-right mirror, probabilities averaged."""
+    k = keras()
+    inputs = k.Input(FACE_SHAPE, name="face")
+    mirrored = k.layers.Lambda(lambda faces: faces[:, :, ::-1], name="mirror")(inputs)
+    outputs = k.layers.Average(name="emotion")([model(inputs), model(mirrored)])
+    return k.Model(inputs, outputs, name=f"{model.name}_flip")

@@ -1,0 +1,49 @@
+"""Reading a photo or upload into pixels the detector and the model take.
+
+Any format Pillow reads (JPEG, PNG, WebP, BMP, TIFF, GIF...), turned upright by its EXIF
+orientation, as an RGB array; palette, grayscale, 16-bit and RGBA images are converted.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from emotion.face.errors import ImageError
+
+SUPPORTED = "JPEG, PNG, WebP, BMP or TIFF"
+MAX_PIXELS = 50_000_000
+
+
+def load_image(source: bytes | Path) -> np.ndarray:
+    """An (height, width, 3) uint8 RGB array of an image file or its bytes, EXIF-upright."""
+    if isinstance(source, Path) and not source.is_file():
+        raise ImageError(f"There is no image file at {source}.")
+    try:
+        with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageError(
+                    f"The image is too large ({image.width}x{image.height} pixels); "
+                    f"at most {MAX_PIXELS // 1_000_000} megapixels are accepted."
+                )
+            upright = ImageOps.exif_transpose(image)
+            return np.asarray(to_rgb(upright))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        if isinstance(error, ImageError):
+            raise
+        raise ImageError(f"This file could not be read as an image ({SUPPORTED}).") from error
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """The image as 8-bit RGB: 16-bit grayscale is scaled, transparency composited on white."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        pixels = np.asarray(image, dtype=np.float64)
+        image = Image.fromarray((pixels * 255 / max(pixels.max(), 1)).astype(np.uint8), "L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")

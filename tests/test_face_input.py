@@ -1,0 +1,130 @@
+"""Face input: reading every accepted image kind, preprocessing, and finding faces."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from media import write_image
+from PIL import Image
+
+from emotion.face.detection import Box, detect_faces, detection_scale
+from emotion.face.errors import ImageError
+from emotion.face.images import load_image
+from emotion.face.preprocess import FACE_SIZE, crop, face_input, to_gray
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [
+        ("a.jpg", "RGB"),
+        ("b.png", "L"),
+        ("c.png", "RGBA"),
+        ("d.webp", "RGB"),
+        ("e.bmp", "RGB"),
+        ("f.tiff", "L"),
+        ("g.gif", "P"),
+    ],
+)
+def test_loads_every_accepted_image_as_rgb(tmp_path: Path, name: str, mode: str) -> None:
+    path = write_image(tmp_path / name, (64, 40), mode)
+    image = load_image(path)
+    assert image.shape == (40, 64, 3) and image.dtype == np.uint8
+    assert np.array_equal(load_image(path.read_bytes()), image)
+
+
+def test_sixteen_bit_and_transparent_images_are_converted() -> None:
+    deep = Image.fromarray((np.arange(64 * 32).reshape(32, 64) * 30).astype(np.uint16))
+    buffer = io.BytesIO()
+    deep.save(buffer, format="PNG")
+    image = load_image(buffer.getvalue())
+    assert image.shape == (32, 64, 3) and image.max() == 255
+    clear = Image.new("RGBA", (8, 8), (0, 0, 0, 0))
+    buffer = io.BytesIO()
+    clear.save(buffer, format="PNG")
+    assert (load_image(buffer.getvalue()) == 255).all()  # transparent -> white, not black
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    pixels = np.zeros((20, 60, 3), np.uint8)
+    pixels[:, :10] = 255  # a white band on the left
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: rotate 90 degrees clockwise to view
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(pixels).save(path, exif=exif, quality=95)
+    upright = load_image(path)
+    assert upright.shape == (60, 20, 3)
+    assert upright[:10].mean() > 200 and upright[-10:].mean() < 50  # the band is now on top
+
+
+def test_unreadable_and_oversized_images_get_clear_messages(tmp_path: Path) -> None:
+    with pytest.raises(ImageError, match="could not be read as an image"):
+        load_image(b"not an image")
+    with pytest.raises(ImageError, match="no image file"):
+        load_image(tmp_path / "missing.png")
+    huge = tmp_path / "huge.png"
+    Image.new("L", (10_000, 6_000)).save(huge)
+    with pytest.raises(ImageError, match="too large"):
+        load_image(huge)
+
+
+def test_preprocessing_crops_grays_resizes_and_scales() -> None:
+    rgba = np.zeros((100, 80, 4), np.uint8)
+    rgba[..., 0] = 255
+    gray = to_gray(rgba)
+    assert gray.shape == (100, 80) and gray[0, 0] == 76  # BT.601 luma of pure red
+    assert to_gray(gray) is gray
+    assert crop(gray, (-10, 90, 30, 30)).shape == (10, 20)
+    face = face_input(np.full((120, 120), 255, np.uint8))
+    assert face.shape == (FACE_SIZE, FACE_SIZE) and face.dtype == np.float32
+    assert face.min() == face.max() == 1.0
+    assert face_input(np.zeros((20, 30), np.uint8)).shape == (FACE_SIZE, FACE_SIZE)
+
+
+def test_detection_scale_halves_a_vga_frame_and_enlarges_small_images() -> None:
+    assert detection_scale(480, 640) == 0.5
+    assert detection_scale(48, 48) == pytest.approx(200 / 48)
+    assert detection_scale(250, 250) == 1.0
+
+
+def test_no_face_in_a_blank_image() -> None:
+    assert detect_faces(np.full((480, 640, 3), 127, np.uint8)) == []
+
+
+@pytest.fixture
+def jaffe_face(shared_data: Path) -> np.ndarray:
+    """A real JAFFE photo (256x256, one face, not cropped tightly)."""
+    return load_image(shared_data / "jaffe" / "KA.AN1.39.tiff")
+
+
+def test_finds_the_face_in_a_frame_in_every_colour_format(jaffe_face: np.ndarray) -> None:
+    frame = np.full((480, 640, 3), 128, np.uint8)
+    frame[100:356, 200:456] = jaffe_face
+    rgba = np.dstack([frame, np.full(frame.shape[:2], 255, np.uint8)])
+    for image in (frame, rgba, to_gray(frame)):
+        faces = detect_faces(image)
+        assert len(faces) == 1
+        box = faces[0]
+        assert 200 < box.x + box.width / 2 < 456 and 100 < box.y + box.height / 2 < 356
+
+
+def test_finds_several_faces_largest_first(jaffe_face: np.ndarray) -> None:
+    smaller = cv2.resize(jaffe_face, (192, 192))
+    frame = np.full((480, 640, 3), 128, np.uint8)
+    frame[20:276, 20:276] = jaffe_face
+    frame[260:452, 420:612] = smaller
+    faces = detect_faces(frame)
+    assert len(faces) == 2
+    assert faces[0].area > faces[1].area
+    assert faces[1].x > 400
+
+
+def test_finds_a_tiny_face_when_thorough(jaffe_face: np.ndarray) -> None:
+    frame = np.full((480, 640, 3), 128, np.uint8)
+    frame[200:264, 300:364] = cv2.resize(jaffe_face, (64, 64), interpolation=cv2.INTER_AREA)
+    assert detect_faces(frame, thorough=False) == []
+    (face,) = detect_faces(frame)
+    assert isinstance(face, Box) and 290 < face.x < 340 and face.width < 64

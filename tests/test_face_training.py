@@ -1,0 +1,103 @@
+"""Smoke training of the face models on generated images: the real commands, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from emotion.cli import main
+from emotion.face.analysis import analyze_image, analyze_image_file
+from emotion.face.dataset import deduplicate
+from emotion.face.training import class_weights
+from emotion.labels import EMOTIONS
+from emotion.litert import LiteRTModel
+
+FOLDERS = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
+
+
+@pytest.fixture(scope="module")
+def fake_fer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """FER2013's folder layout: 48x48 gray faces whose stripe angle depends on the emotion."""
+    root = tmp_path_factory.mktemp("fer2013")
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[0:48, 0:48]
+    for i, folder in enumerate(FOLDERS):
+        angle = np.pi * i / len(FOLDERS)
+        for n in range(14):
+            split, prefix = ("val", "PublicTest") if n < 4 else ("train", "Training")
+            stripes = np.sin((x * np.cos(angle) + y * np.sin(angle)) / 3 + rng.uniform(0, 6))
+            pixels = (127 + 100 * stripes + rng.normal(0, 10, (48, 48))).clip(0, 255)
+            path = root / split / folder / f"{prefix}_{i}{n}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(pixels.astype(np.uint8)).save(path)
+    return root
+
+
+@pytest.fixture(scope="module")
+def trained(fake_fer: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The models folder written by `python -m emotion train face` on the generated faces."""
+    out = tmp_path_factory.mktemp("models")
+    args = ["train", "face", "--data", str(fake_fer), "--out", str(out), "--cnn-epochs", "2"]
+    args += ["--ann-epochs", "2", "--work-dir", str(out / "work"), "--cache-dir", str(out / "c")]
+    assert main(args) == 0
+    return out
+
+
+def test_training_writes_model_export_and_metrics(trained: Path) -> None:
+    assert (trained / "face.keras").is_file() and (trained / "face.tflite").is_file()
+    metrics = json.loads((trained / "face.metrics.json").read_text())
+    assert metrics["chosen"] in {"ann", "cnn", "cnn_flip"}
+    assert set(metrics["models"]) == {"ann", "cnn", "cnn_flip"}
+    assert metrics["n"] == 28 and metrics["data"]["train_after_deduplication"] == 70
+    assert set(metrics["per_class_recall"]) == set(EMOTIONS)
+    assert len(metrics["confusion"]) == 7
+    assert metrics["litert_val_agreement"] >= 0.995
+    assert metrics["training_seconds"] >= 0 and "commit" in metrics
+    assert not (trained / "work").exists()
+
+
+def test_evaluate_scores_cropped_faces_or_detects_first(
+    trained: Path, fake_fer: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["evaluate", "face", "--data", str(fake_fer), "--model", str(trained / "face.tflite")]
+    assert main([*args, "--split", "val", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n"] == 28 and report["missed"] == 0 and not report["detect"]
+    assert main([*args, "--split", "val", "--detect", "--json"]) == 0
+    detected = json.loads(capsys.readouterr().out)
+    assert detected["missed"] == 28 and detected["accuracy"] == 0.0  # stripes are not faces
+
+
+def test_images_without_faces_give_no_results(trained: Path) -> None:
+    model = LiteRTModel(trained / "face.tflite")
+    assert analyze_image(np.full((480, 640, 3), 90, np.uint8), model) == []
+
+
+def test_every_face_in_a_photo_gets_a_box_and_probabilities(
+    trained: Path, shared_data: Path
+) -> None:
+    model = LiteRTModel(trained / "face.tflite")
+    (face,) = analyze_image_file(shared_data / "yalefaces" / "subject01.happy", model)
+    assert face.box.width > 60
+    assert list(face.probabilities) == list(EMOTIONS) and face.label in EMOTIONS
+    assert sum(face.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_deduplication_drops_leaks_conflicts_and_copies() -> None:
+    a, b, c, d = (np.full((48, 48), value, np.uint8) for value in (1, 2, 3, 4))
+    pixels = np.stack([a, a, b, b, c, c, d])
+    labels = np.array([0, 0, 1, 2, 3, 3, 4])
+    splits = np.array(["train", "train", "train", "train", "train", "val", "train"])
+    assert deduplicate(pixels, labels, splits).tolist() == [0, 5, 6]
+
+
+def test_class_weights_lift_rare_classes_by_the_chosen_power() -> None:
+    labels = np.array([0] * 90 + [1] * 10)
+    balanced, softer = class_weights(labels, 1.0), class_weights(labels, 0.5)
+    assert balanced[1] / balanced[0] == pytest.approx(9)
+    assert softer[1] / softer[0] == pytest.approx(3)
+    assert np.mean(softer[labels]) == pytest.approx(1)
