@@ -30,9 +30,12 @@ eda: $(VENV)/.runtime
 	    $(BIN)/python -m emotion eda --dataset $$d | sed 's/^## /### /' || exit 1; \
 	  done; } > docs/eda.md
 
-# Latency benchmarks (not timed tests): voice scoring of a 3 s clip end to end.
+# Benchmarks (not timed tests): voice scoring of a 3 s clip, face detection on real photos,
+# face pipeline latency.
 bench: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/python bench/voice_latency.py
+	PYTHONPATH=. $(BIN)/python bench/face_detection.py
+	PYTHONPATH=. $(BIN)/python bench/face_latency.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \

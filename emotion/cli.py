@@ -14,6 +14,7 @@ from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
 from emotion.face.build import train_face
 from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
+from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
 from emotion.model_files import MissingModelError
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="face: find the face first (a photo with no face found counts as a miss); "
         "default: each image is an already-cropped face",
     )
+    evaluate.add_argument(
+        "--detector", choices=DETECTORS, default="haar", help="face, with --detect (default haar)"
+    )
     evaluate.add_argument("--model", type=Path, help="a LiteRT file (default: models/)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
@@ -160,7 +164,8 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     """Score a folder with the committed (or given) model; print a table or JSON."""
     if args.kind == "face":
-        report = evaluate_face(args.data, args.dataset, args.split, args.detect, args.model)
+        detector = args.detector if args.detect else None
+        report = evaluate_face(args.data, args.dataset, args.split, detector, args.model)
     else:
         report = evaluate_voice(args.data, args.dataset, args.split, args.model)
     if args.json:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from emotion.face.detection import Box, detect_faces
+from emotion.face.detection import Box, Detector, detect_faces
 from emotion.face.images import load_image
 from emotion.face.preprocess import crop, face_input, to_gray
 from emotion.labels import EMOTIONS
@@ -41,15 +41,25 @@ def classify_face(gray_face: np.ndarray, model: LiteRTModel | None = None) -> di
     return dict(zip(EMOTIONS, probabilities.astype(float).tolist(), strict=True))
 
 
-def analyze_image(image: np.ndarray, model: LiteRTModel | None = None) -> list[FaceResult]:
-    """Every face found in an RGB, RGBA or gray image, largest first (empty: no face found)."""
+def analyze_image(
+    image: np.ndarray,
+    model: LiteRTModel | None = None,
+    detector: Detector = "haar",
+    thorough: bool = True,
+) -> list[FaceResult]:
+    """Every face found in an RGB, RGBA or gray image, largest first (empty: no face found).
+
+    `detector` and `thorough` as in `detect_faces` (live frames pass thorough=False).
+    """
     gray = to_gray(image)
     return [
         FaceResult(box, classify_face(crop(gray, box.as_tuple()), model))
-        for box in detect_faces(gray)
+        for box in detect_faces(gray, detector, thorough)
     ]
 
 
-def analyze_image_file(source: bytes | Path, model: LiteRTModel | None = None) -> list[FaceResult]:
+def analyze_image_file(
+    source: bytes | Path, model: LiteRTModel | None = None, detector: Detector = "haar"
+) -> list[FaceResult]:
     """`analyze_image` of an image file or upload (JPEG, PNG, WebP, BMP, TIFF...)."""
-    return analyze_image(load_image(source), model)
+    return analyze_image(load_image(source), model, detector)

@@ -1,7 +1,7 @@
 """`python -m emotion evaluate face`: score a labelled image folder with the served model.
 
-By default each image is taken as an already-cropped face (FER2013, CK+48); with `detect` the
-detector runs first, the largest face found is classified, and an image with no face found
+By default each image is taken as an already-cropped face (FER2013, CK+48); with a detector it
+runs first, the largest face found is classified, and an image with no face found
 counts as a miss.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from emotion.datasets import detect_dataset, load_records
 from emotion.datasets.records import Record
 from emotion.face.analysis import classify_face, face_model
-from emotion.face.detection import detect_faces
+from emotion.face.detection import Detector, detect_faces
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
 from emotion.face.preprocess import crop, to_gray
@@ -28,14 +28,14 @@ def record_gray(record: Record) -> Any:
     return record.pixels if record.pixels is not None else to_gray(load_image(record.path))
 
 
-def predict_record(record: Record, model: LiteRTModel, detect: bool) -> str | None:
+def predict_record(record: Record, model: LiteRTModel, detector: Detector | None) -> str | None:
     """The predicted emotion of one image, None when no face was found (or it is unreadable)."""
     try:
         gray = record_gray(record)
     except ImageError:
         return None
-    if detect:
-        faces = detect_faces(gray)
+    if detector:
+        faces = detect_faces(gray, detector)
         if not faces:
             return None
         gray = crop(gray, faces[0].as_tuple())
@@ -47,17 +47,20 @@ def evaluate_face(
     root: Path,
     dataset: str | None = None,
     split: str = "all",
-    detect: bool = False,
+    detector: Detector | None = None,
     model_path: Path | None = None,
 ) -> dict[str, Any]:
-    """accuracy, macro_f1, n, per_class_recall, confusion... of the face model on `root`."""
+    """accuracy, macro_f1, n, per_class_recall, confusion... of the face model on `root`.
+
+    With a `detector` the largest face it finds is classified; without, the whole image.
+    """
     name = dataset or detect_dataset(root, "image")
     records = select_split(load_records(name, root), split)
     model = face_model(model_path)
     predicted = []
     for done, record in enumerate(records, start=1):
-        predicted.append(predict_record(record, model, detect))
+        predicted.append(predict_record(record, model, detector))
         if done % 5000 == 0:
             print(f"  {done}/{len(records)} images", file=sys.stderr)
     truth = [record.label for record in records]
-    return {**folder_report(model.path, name, root, split, truth, predicted), "detect": detect}
+    return {**folder_report(model.path, name, root, split, truth, predicted), "detector": detector}

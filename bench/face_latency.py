@@ -1,0 +1,76 @@
+"""Face serving latency: the classifier alone, and decode -> detect -> classify on a frame.
+
+The frame is 640x480 with one real face (a JAFFE photo, 256 px) when ../shared/data is there.
+Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image
+
+from emotion.face.analysis import analyze_image, analyze_image_file, face_model
+from emotion.face.detection import detect_faces
+from emotion.face.images import load_image
+from emotion.paths import data_root
+
+JAFFE = data_root() / "jaffe" / "KA.AN1.39.tiff"
+
+
+def timings_ms(action: Callable[[], object], runs: int) -> list[float]:
+    """Wall-clock milliseconds of `runs` calls, after five warm-up calls."""
+    for _ in range(5):
+        action()
+    measured = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        measured.append((time.perf_counter() - start) * 1000)
+    return measured
+
+
+def line(name: str, values: list[float]) -> str:
+    """One row: median and 90th percentile."""
+    p90 = statistics.quantiles(values, n=10)[-1]
+    return f"{name:<44} median {statistics.median(values):6.2f} ms   p90 {p90:6.2f} ms"
+
+
+def main() -> None:
+    """Measure and print."""
+    model = face_model()
+    frame = np.full((480, 640, 3), 128, np.uint8)
+    if JAFFE.is_file():
+        frame[100:356, 200:456] = load_image(JAFFE)
+    buffer = io.BytesIO()
+    Image.fromarray(frame).save(buffer, format="JPEG", quality=90)
+    jpeg = buffer.getvalue()
+    faces = len(analyze_image(frame))
+    face = np.random.default_rng(0).random((48, 48), dtype=np.float32)
+    print(f"Face model {model.path.name}; frame 640x480 with {faces} face(s) found")
+    print(
+        line("classifier (LiteRT, one 48x48 face)", timings_ms(lambda: model({"face": face}), 1000))
+    )
+    print(
+        line(
+            "detect (Haar, live-frame setting)",
+            timings_ms(lambda: detect_faces(frame, thorough=False), 200),
+        )
+    )
+    print(
+        line(
+            "detect + classify (analyze_image, RGB frame)",
+            timings_ms(lambda: analyze_image(frame), 200),
+        )
+    )
+    print(
+        line("JPEG decode + detect + classify", timings_ms(lambda: analyze_image_file(jpeg), 200))
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The committed face model: its metrics file keeps the contract, its export agrees with Keras."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from emotion.backend import keras
+from emotion.datasets import load_records
+from emotion.face.analysis import analyze_image_file, face_model
+from emotion.face.dataset import record_pixels
+from emotion.labels import EMOTIONS
+from emotion.model_files import model_files
+
+FILES = model_files("face")
+pytestmark = pytest.mark.skipif(not FILES.servable, reason="no committed face model")
+
+
+def test_metrics_file_reports_the_model_selected_on_val() -> None:
+    metrics = json.loads(FILES.metrics.read_text())
+    chosen, models = metrics["chosen"], metrics["models"]
+    assert chosen == max(models, key=lambda name: models[name]["val"]["macro_f1"])
+    for key in ("accuracy", "macro_f1", "n", "per_class_recall", "confusion"):
+        assert metrics[key] == models[chosen]["val"][key]
+    assert {"ann", "cnn"} <= set(models)
+    assert metrics["n"] == 3589 and metrics["litert_val_agreement"] >= 0.995
+
+
+def test_export_agrees_with_keras_on_fer2013_val(shared_data: Path) -> None:
+    records = [r for r in load_records("fer2013", shared_data / "fer2013") if r.split == "val"]
+    faces = np.stack([record_pixels(r) for r in records]).astype(np.float32) / 255
+    original = keras().models.load_model(FILES.keras).predict(faces, verbose=0)
+    served = face_model()
+    exported = np.stack([served({"face": face}) for face in faces])
+    agreement = np.mean(exported.argmax(axis=1) == original.argmax(axis=1))
+    assert len(records) == 3589 and agreement >= 0.995
+    np.testing.assert_allclose(exported, original, atol=1e-3)
+
+
+def test_a_real_photo_gets_one_face_with_seven_probabilities(shared_data: Path) -> None:
+    (face,) = analyze_image_file(shared_data / "yalefaces" / "subject01.happy")
+    assert list(face.probabilities) == list(EMOTIONS)
+    assert sum(face.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
