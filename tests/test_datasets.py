@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from media import write_image, write_tone
 
-from emotion.datasets import DATASETS, DatasetError, load_records
+from emotion.datasets import DATASETS, DatasetError, detect_dataset, load_records
 from emotion.labels import EMOTIONS
 
 
@@ -233,3 +233,15 @@ def test_unknown_dataset_lists_the_supported_ones() -> None:
     with pytest.raises(DatasetError, match=r"supported: .*ravdess"):
         load_records("imagenet", Path("."))
     assert {"fer2013", "ravdess", "tess", "savee", "cremad", "audio-folders"} <= set(DATASETS)
+
+
+def test_layout_detection_prefers_the_dataset_named_by_the_folder(tmp_path: Path) -> None:
+    for root in (tmp_path / "ckplus48", tmp_path / "mine"):
+        write_image(root / "anger" / "S005_001_00000011.png")
+        write_image(root / "happy" / "S010_006_00000015.png")
+    assert detect_dataset(tmp_path / "ckplus48", "image") == "ckplus48"
+    assert detect_dataset(tmp_path / "mine", "image") == "fer2013"
+    write_tone(tmp_path / "ravdess" / "Actor_01" / "03-01-05-01-01-01-01.wav")
+    assert detect_dataset(tmp_path / "ravdess", "audio") == "ravdess"
+    with pytest.raises(DatasetError, match="layouts tried"):
+        detect_dataset(tmp_path / "mine", "audio")

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from emotion.backend import keras
 from emotion.cli import main
 from emotion.face.analysis import analyze_image, analyze_image_file
+from emotion.face.architectures import build_face_cnn, with_flip_average
 from emotion.face.dataset import deduplicate
 from emotion.face.training import class_weights
 from emotion.labels import EMOTIONS
@@ -101,3 +103,13 @@ def test_class_weights_lift_rare_classes_by_the_chosen_power() -> None:
     assert balanced[1] / balanced[0] == pytest.approx(9)
     assert softer[1] / softer[0] == pytest.approx(3)
     assert np.mean(softer[labels]) == pytest.approx(1)
+
+
+def test_mirror_averaged_model_is_mirror_invariant_and_reloads_safely(tmp_path: Path) -> None:
+    model = with_flip_average(build_face_cnn(widths=(4, 8), convs=(1, 1)))
+    faces = np.random.default_rng(1).random((3, 48, 48)).astype(np.float32)
+    original = model.predict(faces, verbose=0)
+    np.testing.assert_allclose(model.predict(faces[:, :, ::-1], verbose=0), original, atol=1e-6)
+    model.save(tmp_path / "face.keras")
+    reloaded = keras().models.load_model(tmp_path / "face.keras")  # safe mode: no Lambda
+    np.testing.assert_allclose(reloaded.predict(faces, verbose=0), original, atol=1e-6)

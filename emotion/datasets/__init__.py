@@ -181,7 +181,8 @@ def load_records(name: str, root: Path, include_dropped: bool = False) -> list[R
 
 
 def detect_dataset(root: Path, modality: Modality) -> str:
-    """The `modality` layout that reads the most labelled records under `root`.
+    """The `modality` layout that reads the most labelled records under `root`; on a tie, the
+    one whose usual folder name is `root`'s (CK+48 also reads as plain emotion folders).
 
     Raises DatasetError, naming the layouts tried, when none of them finds anything.
     """
@@ -194,7 +195,7 @@ def detect_dataset(root: Path, modality: Modality) -> str:
                 counts[spec.name] = len(load_records(spec.name, root))
             except DatasetError:
                 counts[spec.name] = 0
-    best = max(counts, key=counts.__getitem__)
+    best = max(counts, key=lambda name: (counts[name], spec_for(name).folder == root.name))
     if counts[best] == 0:
         raise DatasetError(
             f"no labelled {modality} files under {root}; layouts tried: {', '.join(counts)} "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from emotion.backend import keras
 from emotion.face.preprocess import FACE_SIZE
 from emotion.networks import conv_classifier, dense_classifier
@@ -17,11 +19,11 @@ FACE_SHAPE = (FACE_SIZE, FACE_SIZE)
 
 
 def build_face_ann(dropout: float = 0.4) -> Any:
-    """The seed's baseline: a fully connected net on the 2,304 pixels."""
+    """The seed's baseline: a fully connected net on the 2,304 pixels (each standardised)."""
     k = keras()
     inputs = k.Input(FACE_SHAPE, name="face")
-    flat = k.layers.Flatten()(inputs)
-    return dense_classifier(inputs, flat, (512, 256), dropout, "face_ann")
+    pixels = k.layers.BatchNormalization()(k.layers.Flatten()(inputs))
+    return dense_classifier(inputs, pixels, (512, 256), dropout, "face_ann")
 
 
 def build_face_cnn(
@@ -38,9 +40,15 @@ def build_face_cnn(
 
 
 def with_flip_average(model: Any) -> Any:
-    """`model` scoring each face and its left-right mirror, probabilities averaged."""
+    """`model` scoring each face and its left-right mirror, probabilities averaged.
+
+    The mirror is a fixed anti-identity matrix applied along the width (a frozen Dense layer):
+    exact, built from standard layers only, so the saved model loads without unsafe code.
+    """
     k = keras()
     inputs = k.Input(FACE_SHAPE, name="face")
-    mirrored = k.layers.Lambda(lambda faces: faces[:, :, ::-1], name="mirror")(inputs)
+    mirror = k.layers.Dense(FACE_SIZE, use_bias=False, trainable=False, name="mirror")
+    mirrored = mirror(inputs)
+    mirror.set_weights([np.eye(FACE_SIZE, dtype=np.float32)[::-1]])
     outputs = k.layers.Average(name="emotion")([model(inputs), model(mirrored)])
     return k.Model(inputs, outputs, name=f"{model.name}_flip")

@@ -25,6 +25,7 @@ Detector = Literal["haar", "hog"]
 DETECTORS: tuple[Detector, ...] = ("haar", "hog")
 HAAR_FILE = "haarcascade_frontalface_default.xml"
 HAAR_MIN_NEIGHBORS = 5
+HAAR_SCALE_FACTORS = {True: 1.1, False: 1.2}  # thorough (photos) / live frames
 DETECT_MAX_SIDE = 320
 DETECT_MIN_SIDE = 200
 
@@ -63,12 +64,22 @@ def hog_detector() -> Any:
     return dlib.get_frontal_face_detector()
 
 
-def raw_boxes(gray: np.ndarray, detector: Detector) -> list[tuple[int, int, int, int]]:
-    """(x, y, width, height) of the faces one detector finds in a uint8 gray image."""
+def raw_boxes(
+    gray: np.ndarray, detector: Detector, thorough: bool
+) -> list[tuple[int, int, int, int]]:
+    """(x, y, width, height) of the faces one detector finds in a uint8 gray image.
+
+    The cascade scans scales 1.1x apart for photos, 1.2x for live frames: 7 ms instead of
+    10 ms per 640x480 frame, at 86.8% instead of 90.6% found on facial_expressions
+    (`make bench`).
+    """
     if detector == "hog":
         return [(r.left(), r.top(), r.width(), r.height()) for r in hog_detector()(gray, 1)]
     found = haar_cascade().detectMultiScale(
-        cv2.equalizeHist(gray), scaleFactor=1.1, minNeighbors=HAAR_MIN_NEIGHBORS, minSize=(24, 24)
+        cv2.equalizeHist(gray),
+        scaleFactor=HAAR_SCALE_FACTORS[thorough],
+        minNeighbors=HAAR_MIN_NEIGHBORS,
+        minSize=(24, 24),
     )
     return [tuple(int(v) for v in box) for box in found] if len(found) else []
 
@@ -95,13 +106,13 @@ def detect_faces(
     """
     gray = to_gray(image)
     scale = detection_scale(*gray.shape[:2])
-    boxes = detect_at_scale(gray, scale, detector)
+    boxes = detect_at_scale(gray, scale, detector, thorough)
     if not boxes and thorough and scale < 1:
-        boxes = detect_at_scale(gray, 1.0, detector)
+        boxes = detect_at_scale(gray, 1.0, detector, thorough)
     if not boxes and thorough:
         margin = max(gray.shape[:2]) // 4
         padded = cv2.copyMakeBorder(gray, *[margin] * 4, cv2.BORDER_REPLICATE)
-        found = detect_at_scale(padded, detection_scale(*padded.shape[:2]), detector)
+        found = detect_at_scale(padded, detection_scale(*padded.shape[:2]), detector, thorough)
         boxes = [clipped(box, -margin, -margin, gray.shape[:2]) for box in found]
     return sorted(boxes, key=lambda box: box.area, reverse=True)
 
@@ -114,7 +125,9 @@ def clipped(box: Box, dx: int, dy: int, shape: tuple[int, int]) -> Box:
     return Box(left, top, max(right - left, 1), max(bottom - top, 1))
 
 
-def detect_at_scale(gray: np.ndarray, scale: float, detector: Detector) -> list[Box]:
+def detect_at_scale(
+    gray: np.ndarray, scale: float, detector: Detector, thorough: bool = True
+) -> list[Box]:
     """One detector on `gray` resized by `scale`, boxes mapped back to (and clipped to) `gray`."""
     resized = cv2.resize(
         gray,
@@ -128,5 +141,5 @@ def detect_at_scale(gray: np.ndarray, scale: float, detector: Detector) -> list[
             0,
             gray.shape[:2],
         )
-        for x, y, w, h in raw_boxes(resized, detector)
+        for x, y, w, h in raw_boxes(resized, detector, thorough)
     ]
