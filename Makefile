@@ -6,13 +6,26 @@ ADDRESS ?= localhost
 PORT ?= 8501
 EDA_DATASETS := fer2013 ckplus48 jaffe facial_expressions yalefaces ravdess tess
 
-.PHONY: run test lint format eda bench clean
+.PHONY: run test lint format eda bench screenshots chromium clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT)
 
-test: $(VENV)/.dev lint
+test: $(VENV)/.dev chromium lint
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium package through Playwright; install it if missing
+# (they are skipped, saying why, where it cannot be installed).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing the chromium package for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium \
+	    || echo "WARNING: could not install chromium: the browser tests will be skipped"; }
+
+# Screenshots of every page for the README, taken by the browser tests.
+screenshots: $(VENV)/.dev chromium
+	EMOTION_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -31,11 +44,12 @@ eda: $(VENV)/.runtime
 	  done; } > docs/eda.md
 
 # Benchmarks (not timed tests): voice scoring of a 3 s clip, face detection on real photos,
-# face pipeline latency.
+# face pipeline latency, live page frames per second.
 bench: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/python bench/voice_latency.py
 	PYTHONPATH=. $(BIN)/python bench/face_detection.py
 	PYTHONPATH=. $(BIN)/python bench/face_latency.py
+	PYTHONPATH=. $(BIN)/python bench/live_fps.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \

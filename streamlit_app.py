@@ -5,10 +5,10 @@ import streamlit as st
 st.set_page_config(page_title="Emotion recognition", page_icon=":material/mood:", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
-    st.Page("pages/live_webcam.py", title="Live webcam", icon=":material/videocam:"),
-    st.Page("pages/model_report.py", title="Model report", icon=":material/monitoring:"),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
+    st.Page("app_pages/live_webcam.py", title="Live webcam", icon=":material/videocam:"),
+    st.Page("app_pages/model_report.py", title="Model report", icon=":material/monitoring:"),
 ]
 
 st.navigation(PAGES).run()

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import netguard
+import numpy as np
 import pytest
+from PIL import Image
 
 from emotion.backend import load_srtp_first
 from emotion.paths import data_root
@@ -31,3 +33,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real datasets not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def face_photo(shared_data: Path) -> np.ndarray:
+    """A real 256x256 grayscale photo of a happy face (JAFFE), for tests that need a face found."""
+    return np.asarray(Image.open(shared_data / "jaffe" / "KA.HA1.29.tiff").convert("L"))

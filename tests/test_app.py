@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
 import pytest
-from media import write_tone
+import soundfile
+import streamlit_webrtc
+from media import face_frame, voice_like, write_image, write_tone, write_video
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from emotion import paths
 from emotion.eda import analyse, write_report
+from emotion.face import analysis as face_analysis
+from emotion.face.analysis import face_model
 from emotion.labels import EMOTIONS
+from emotion.model_report import load_metrics
+from emotion.voice.analysis import voice_model
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-PAGES = ["pages/home.py", "pages/upload.py", "pages/live_webcam.py", "pages/model_report.py"]
+PAGES = [
+    "app_pages/home.py",
+    "app_pages/upload.py",
+    "app_pages/live_webcam.py",
+    "app_pages/model_report.py",
+]
 
 
 def open_page(page: str) -> AppTest:
@@ -26,19 +44,41 @@ def open_page(page: str) -> AppTest:
 
 def text_of(app: AppTest) -> str:
     parts = [*app.title, *app.header, *app.subheader, *app.markdown, *app.info, *app.warning]
-    return "\n".join(str(part.value) for part in [*parts, *app.success])
+    return "\n".join(str(part.value) for part in [*parts, *app.success, *app.error, *app.caption])
+
+
+@dataclass
+class FakeContext:
+    state: SimpleNamespace = field(default_factory=lambda: SimpleNamespace(playing=False))
 
 
 @pytest.fixture
-def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fake_webrtc(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """webrtc_streamer cannot run under AppTest: record its arguments instead."""
+    calls: list[dict[str, Any]] = []
+
+    def webrtc_streamer(**kwargs: Any) -> FakeContext:
+        calls.append(kwargs)
+        return FakeContext()
+
+    monkeypatch.setattr(streamlit_webrtc, "webrtc_streamer", webrtc_streamer)
+    return calls
+
+
+@pytest.fixture
+def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     models = tmp_path / "models"
     models.mkdir()
     monkeypatch.setattr(paths, "MODELS_DIR", models)
-    return models
+    face_model.cache_clear()
+    voice_model.cache_clear()
+    yield models
+    face_model.cache_clear()
+    voice_model.cache_clear()
 
 
 def test_home_explains_the_app_and_its_limits(no_models: Path) -> None:
-    app = open_page("pages/home.py")
+    app = open_page("app_pages/home.py")
     text = text_of(app)
     assert app.title[0].value == "Multimodal emotion recognition"
     assert all(emotion in text for emotion in EMOTIONS)
@@ -51,24 +91,26 @@ def test_home_explains_the_app_and_its_limits(no_models: Path) -> None:
 def test_home_reports_a_model_once_its_files_exist(no_models: Path) -> None:
     (no_models / "face.tflite").write_bytes(b"model")
     (no_models / "face.metrics.json").write_text("{}")
-    text = text_of(open_page("pages/home.py"))
+    text = text_of(open_page("app_pages/home.py"))
     assert "The face model is ready" in text
     assert "No voice model yet" in text
 
 
 @pytest.mark.parametrize(
-    ("page", "title", "promise"),
+    ("page", "title", "missing"),
     [
-        ("pages/upload.py", "Upload", "a video (MP4, WebM, MOV)"),
-        ("pages/live_webcam.py", "Live webcam", "webcam stream comes back"),
-        ("pages/model_report.py", "Model report", "confusion matrix"),
+        ("app_pages/upload.py", "Upload", None),
+        ("app_pages/live_webcam.py", "Live webcam", "No face model yet"),
+        ("app_pages/model_report.py", "Model report", "No face model metrics yet"),
     ],
 )
-def test_pages_say_what_is_coming(no_models: Path, page: str, title: str, promise: str) -> None:
+def test_pages_work_or_say_what_is_missing_without_models(
+    no_models: Path, fake_webrtc: list[dict], page: str, title: str, missing: str | None
+) -> None:
     app = open_page(page)
     assert app.title[0].value == title
-    assert promise in text_of(app)
-    assert "No face model yet" in text_of(app)
+    if missing:
+        assert missing in text_of(app)
 
 
 def test_model_report_draws_the_eda_of_each_dataset(
@@ -79,21 +121,21 @@ def test_model_report_draws_the_eda_of_each_dataset(
     write_tone(clips / "sad" / "b.wav", seconds=1.0)
     write_report(analyse("audio-folders", clips), tmp_path / "eda" / "audio-folders")
     monkeypatch.setattr(paths, "EDA_DIR", tmp_path / "eda")
-    app = open_page("pages/model_report.py")
-    assert app.selectbox[0].options == ["audio-folders"]
+    app = open_page("app_pages/model_report.py")
+    assert app.selectbox(key="dataset").options == ["audio-folders"]
     assert "| all | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 2 |" in text_of(app)
-    assert len(app.get("plotly_chart")) == 3
+    assert len([c for c in app.get("plotly_chart") if c.key.startswith("eda_")]) == 3
 
 
 def test_model_report_without_summaries_says_how_to_make_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paths, "EDA_DIR", tmp_path / "empty")
-    assert "python -m emotion eda --dataset" in text_of(open_page("pages/model_report.py"))
+    assert "python -m emotion eda --dataset" in text_of(open_page("app_pages/model_report.py"))
 
 
 def test_committed_eda_summaries_cover_every_shared_dataset_in_order() -> None:
-    app = open_page("pages/model_report.py")
+    app = open_page("app_pages/model_report.py")
     expected = [
         "fer2013",
         "ckplus48",
@@ -103,4 +145,135 @@ def test_committed_eda_summaries_cover_every_shared_dataset_in_order() -> None:
         "ravdess",
         "tess",
     ]
-    assert app.selectbox[0].options == expected
+    assert app.selectbox(key="dataset").options == expected
+
+
+def png_bytes(pixels: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+ANGRY_CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
+
+
+def upload(app: AppTest, label_start: str, name: str, data: bytes) -> AppTest:
+    (uploader,) = [u for u in app.get("file_uploader") if u.label.startswith(label_start)]
+    uploader.set_value((name, data, "application/octet-stream"))
+    return app.run()
+
+
+def fused_headline(app: AppTest) -> str:
+    (headline,) = [m.value for m in app.markdown if m.value.startswith("### Fused")]
+    return headline
+
+
+def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunning(
+    shared_data: Path, face_photo: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = face_analysis.analyze_image
+    monkeypatch.setattr(
+        face_analysis, "analyze_image", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    app = open_page("app_pages/upload.py")
+    upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
+    upload(app, "Audio clip", "angry.flac", (shared_data / ANGRY_CLIP).read_bytes())
+    assert not app.exception, [e.value for e in app.exception]
+    text = text_of(app)
+    assert "1 face found" in text
+    assert "Arithmetic mean of face (50%) and voice (50%)." in text
+    assert len(app.get("plotly_chart")) == 3  # face, voice, fused
+    app.slider[0].set_value(1.0).run()
+    assert fused_headline(app).startswith("### Fused: **happy**")
+    assert "Face only: the slider gives the other model no weight." in text_of(app)
+    app.slider[0].set_value(0.0).run()
+    assert fused_headline(app).startswith("### Fused: **anger**")
+    app.radio(key="fusion_rule").set_value("geometric").run()
+    assert "Face only" not in text_of(app)
+    assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    ("uploader", "name", "make", "message"),
+    [
+        ("Photo", "broken.jpg", lambda d: b"not an image", "could not be read as an image"),
+        ("Audio clip", "broken.wav", lambda d: b"RIFF nonsense", "could not be read as audio"),
+        ("Audio clip", "silence.wav", lambda d: write_silence(d), "silent"),
+        (
+            "Photo",
+            "wall.png",
+            lambda d: write_image(d / "wall.png", (200, 200)).read_bytes(),
+            "No face found",
+        ),
+    ],
+)
+def test_bad_uploads_get_a_message_and_the_app_keeps_working(
+    tmp_path: Path,
+    uploader: str,
+    name: str,
+    make,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    app = upload(open_page("app_pages/upload.py"), uploader, name, make(tmp_path))
+    assert not app.exception, [e.value for e in app.exception]
+    assert message in text_of(app)
+    app.slider[0].set_value(0.8).run()
+    assert not app.exception
+
+
+def write_silence(folder: Path) -> bytes:
+    path = folder / "silence.wav"
+    soundfile.write(path, np.zeros(16000, np.float32), 16000)
+    return path.read_bytes()
+
+
+def test_upload_without_models_says_how_to_get_them(no_models: Path, tmp_path: Path) -> None:
+    clip = write_tone(tmp_path / "tone.wav", seconds=2.0)
+    app = upload(open_page("app_pages/upload.py"), "Audio clip", "tone.wav", clip.read_bytes())
+    assert "The voice model is missing" in text_of(app)
+    assert "python -m emotion train voice" in text_of(app)
+
+
+def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: np.ndarray) -> None:
+    frames = [face_frame(face_photo)] * 20
+    video = write_video(tmp_path / "talk.webm", frames, fps=10, sound=voice_like(2.0))
+    app = open_page("app_pages/upload.py")
+    upload(app, "Video", "talk.webm", video.read_bytes())
+    assert not app.exception, [e.value for e in app.exception]
+    text = text_of(app)
+    assert "a face in **4 of 4** sampled frames" in text
+    assert "Fused: **" in text
+    titles = [chart.proto.spec for chart in app.get("plotly_chart")]
+    assert any("Emotion over time" in spec for spec in titles)
+    assert any("Winning emotion" in spec for spec in titles)
+
+
+def test_model_report_shows_each_model_from_its_metrics_file() -> None:
+    app = open_page("app_pages/model_report.py")
+    assert not app.exception
+    metrics = {kind: load_metrics(kind) for kind in ("face", "voice")}
+    shown = {m.label: m.value for m in app.metric}
+    assert f"{metrics['face']['accuracy']:.1%}" in [m.value for m in app.metric]  # type: ignore[index]
+    assert f"{metrics['voice']['macro_f1']:.1%}" in [m.value for m in app.metric]  # type: ignore[index]
+    assert "Accuracy" in shown
+    text = text_of(app)
+    assert "Served: cnn_flip" in text and "Served: ensemble" in text
+    specs = " ".join(chart.proto.spec for chart in app.get("plotly_chart"))
+    assert "Per-class recall" in specs
+    assert '"predicted"' in specs  # confusion matrix axis
+    assert "ann" in specs and "cnn" in specs
+
+
+def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, Any]]) -> None:
+    app = open_page("app_pages/live_webcam.py")
+    (call,) = fake_webrtc
+    assert call["rtc_configuration"] == {"iceServers": []}
+    assert call["media_stream_constraints"]["audio"]["echoCancellation"] is False
+    assert call["async_processing"] is True
+    assert call["queued_audio_frames_callback"] is not None
+    assert "Frames processed: **0**" in text_of(app)
+    assert "Press START to begin." in text_of(app)
+    app.toggle(key="live_microphone").set_value(False).run()
+    assert fake_webrtc[-1]["media_stream_constraints"]["audio"] is False
+    assert "microphone off" in text_of(app)

@@ -8,71 +8,30 @@ asks the server to run each page and reads back what the page rendered.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_server import LOCAL, PROJECT, running_app
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-PROJECT = Path(__file__).resolve().parents[1]
 SUPPORT = PROJECT / "tests" / "support"
-LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
 
 
 def guarded_env(log: Path) -> dict[str, str]:
     return dict(os.environ, NETGUARD_LOG=str(log), PYTHONPATH=str(SUPPORT))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("server")
-    log, output = folder / "attempts.log", folder / "streamlit.log"
-    port = free_port()
-    with output.open("w") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "streamlit_app.py",
-                "--server.port",
-                str(port),
-            ],
-            cwd=PROJECT,
-            env=guarded_env(log),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with LOCAL.open(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{output.read_text()}")
-                time.sleep(0.5)
+    log = folder / "attempts.log"
+    with running_app(folder / "streamlit.log", guarded_env(log), address="localhost") as base:
         yield base, log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def render(base: str, page: str) -> list[ForwardMsg]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import numpy as np
 import soundfile
 from PIL import Image
@@ -46,3 +47,48 @@ def write_tone(
     fmt, subtype = formats.get(path.suffix.lower(), (None, None))
     soundfile.write(path, samples, sample_rate, format=fmt, subtype=subtype)
     return path
+
+
+def write_video(
+    path: Path,
+    frames: list[np.ndarray],
+    fps: int = 10,
+    sound: np.ndarray | None = None,
+    sound_rate: int = 16000,
+) -> Path:
+    """Write RGB `frames` (and mono float `sound`) as a video; MP4/MOV get H.264 + AAC, WebM VP8 +
+    Opus."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    webm = path.suffix.lower() == ".webm"
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libvpx" if webm else "libx264", rate=fps)
+        video.height, video.width = frames[0].shape[:2]
+        video.pix_fmt = "yuv420p"
+        audio = None
+        if sound is not None:
+            audio = container.add_stream(
+                "libopus" if webm else "aac", rate=48000 if webm else sound_rate
+            )
+            audio.layout = "mono"
+        for pixels in frames:
+            container.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
+        container.mux(video.encode())
+        if audio is not None and sound is not None:
+            frame = av.AudioFrame.from_ndarray(
+                sound[None, :].astype(np.float32), format="flt", layout="mono"
+            )
+            frame.sample_rate = sound_rate
+            resampler = av.AudioResampler(format=audio.format.name, layout="mono", rate=audio.rate)
+            for chunk in resampler.resample(frame) + resampler.resample(None):
+                container.mux(audio.encode(chunk))
+            container.mux(audio.encode())
+    return path
+
+
+def face_frame(face: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.ndarray:
+    """A `size` (width, height) gray RGB frame with the gray `face` photo in its middle."""
+    width, height = size
+    frame = np.full((height, width, 3), 128, np.uint8)
+    top, left = (height - face.shape[0]) // 2, (width - face.shape[1]) // 2
+    frame[top : top + face.shape[0], left : left + face.shape[1]] = face[..., None]
+    return frame

@@ -20,11 +20,15 @@ Everything runs on this computer: no image or sound leaves it, and nothing is do
 
 st.subheader("Pages")
 st.page_link(
-    "pages/upload.py", label="Upload a photo, audio clip or video", icon=":material/upload_file:"
+    "app_pages/upload.py",
+    label="Upload a photo, audio clip or video",
+    icon=":material/upload_file:",
 )
-st.page_link("pages/live_webcam.py", label="Live webcam and microphone", icon=":material/videocam:")
 st.page_link(
-    "pages/model_report.py",
+    "app_pages/live_webcam.py", label="Live webcam and microphone", icon=":material/videocam:"
+)
+st.page_link(
+    "app_pages/model_report.py",
     label="Model report: data, accuracy, errors",
     icon=":material/monitoring:",
 )

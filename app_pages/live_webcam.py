@@ -1,0 +1,106 @@
+"""Live webcam: every face boxed and labelled in real time, the microphone's last 3 s judged, and
+face, voice and fused probabilities charted as they change."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+from emotion.fusion import fuse
+from emotion.labels import EMOTIONS
+from emotion.live import LiveAnalyzer
+from emotion.model_files import MODEL_KINDS, model_files
+from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
+from emotion_app.ice import rtc_configuration
+from emotion_app.model_status import show_model_status
+from emotion_app.result_views import show_fused
+
+VIDEO_CONSTRAINTS = {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}}
+# The voice model needs the voice as it is: browsers' call-audio processing alters it.
+AUDIO_CONSTRAINTS = {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False}
+
+st.title("Live webcam")
+st.write(
+    "Press **START** and allow the camera (and microphone): the video comes back with a box and "
+    "label on every face. With the microphone on, the last 3 seconds of your voice are judged "
+    "too. Nothing leaves this computer."
+)
+if not all(model_files(kind).servable for kind in MODEL_KINDS):
+    show_model_status(MODEL_KINDS)
+    st.stop()
+
+settings = fusion_controls()
+with st.sidebar:
+    use_microphone = st.toggle("Use the microphone", value=True, key="live_microphone")
+
+detector = detector_choice("live_detector")
+
+analyzer: LiveAnalyzer = st.session_state.setdefault("live_analyzer", LiveAnalyzer())
+analyzer.detector = detector
+try:
+    rtc = rtc_configuration()
+except ValueError as error:
+    st.error(f"{error} Using no ICE servers (this computer and local network only).")
+    rtc = {"iceServers": []}
+
+context = webrtc_streamer(
+    key="live",
+    mode=WebRtcMode.SENDRECV,
+    rtc_configuration=rtc,
+    media_stream_constraints={
+        "video": VIDEO_CONSTRAINTS,
+        "audio": AUDIO_CONSTRAINTS if use_microphone else False,
+    },
+    queued_video_frames_callback=analyzer.video_frames,
+    queued_audio_frames_callback=analyzer.audio_frames if use_microphone else None,
+    async_processing=True,
+)
+
+
+def live_figure(streams: dict[str, dict[str, float] | None]) -> go.Figure:
+    """Face, voice and fused probabilities as grouped bars."""
+    figure = go.Figure(
+        [
+            go.Bar(name=name, x=list(EMOTIONS), y=[p[label] for label in EMOTIONS])
+            for name, p in streams.items()
+            if p is not None
+        ]
+    )
+    figure.update_layout(barmode="group", yaxis={"range": [0, 1], "tickformat": ".0%"}, height=360)
+    return figure
+
+
+@st.fragment(run_every=1.0)
+def live_results(settings: FusionSettings, playing: bool) -> None:
+    """Refreshes twice a second while the page is open; the models run in the stream's threads."""
+    state = analyzer.snapshot()
+    st.markdown(
+        f"Frames processed: **{state.frames_processed}** · "
+        f"**{state.frames_per_second:.1f}** frames/s · "
+        f"{state.milliseconds_per_frame:.1f} ms per frame · faces in view: **{len(state.faces)}**"
+        + (f" ({', '.join(face.label for face in state.faces)})" if state.faces else "")
+    )
+    if not playing:
+        st.caption("Press START to begin.")
+    voice_line = (
+        f"Voice: **{max(state.voice, key=state.voice.__getitem__)}**"
+        if state.voice
+        else f"Voice: {state.voice_problem if use_microphone else 'microphone off'}"
+    )
+    st.markdown(voice_line)
+    fused = fuse(state.face, state.voice, settings.face_weight, settings.rule)
+    show_fused(
+        fused,
+        "No face in view and no voice judged yet.",
+        live_figure({"face": state.face, "voice": state.voice, "fused": fused.probabilities})
+        if fused
+        else None,
+    )
+
+
+live_results(settings, context.state.playing)
+st.caption(
+    "Across networks the browser may need a STUN/TURN server: set EMOTION_ICE_SERVERS (see the "
+    "README). Frames are dropped, never queued, when the model falls behind."
+)

@@ -1,0 +1,162 @@
+"""Upload: the emotion in a photo and/or a voice clip, or in a video, fused by the user's weight."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from emotion.face.analysis import analyze_image
+from emotion.face.images import load_image
+from emotion.fusion import fuse
+from emotion.video import analyze_video, timeline
+from emotion.voice.analysis import analyze_audio_file
+from emotion_app.analysis_runs import analysed_once, content_key
+from emotion_app.charts import probability_bars, timeline_figure, winner_strip
+from emotion_app.controls import detector_choice, fusion_controls
+from emotion_app.result_views import show_faces, show_fused, show_voice
+
+IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
+AUDIO_TYPES = ["wav", "flac", "ogg", "oga", "opus", "mp3"]
+VIDEO_TYPES = ["mp4", "m4v", "webm", "mov", "mkv"]
+
+
+def media_input(
+    title: str,
+    switch: str,
+    key: str,
+    capture: Callable[[], UploadedFile | None],
+    upload_label: str,
+    types: list[str],
+) -> UploadedFile | None:
+    """A file uploader, or the device capture widget when the user flips the switch."""
+    st.subheader(title)
+    if st.toggle(switch, key=key):
+        return capture()
+    return st.file_uploader(upload_label, type=types)
+
+
+st.title("Upload")
+st.write(
+    "Give a photo and/or a voice recording, or a video: each face and the voice get their own "
+    "probabilities, and the sidebar slider decides how much each counts in the fused result."
+)
+settings = fusion_controls()
+detector = detector_choice("detector")
+
+photo_tab, video_tab = st.tabs(["Photo and voice", "Video"])
+
+with photo_tab:
+    face_column, voice_column = st.columns(2, gap="large")
+    with face_column:
+        photo = media_input(
+            "Face",
+            "Take a photo with the camera instead",
+            "use_camera",
+            lambda: st.camera_input("Take a photo"),
+            "Photo (JPEG, PNG, WebP, BMP, TIFF)",
+            IMAGE_TYPES,
+        )
+    with voice_column:
+        clip = media_input(
+            "Voice",
+            "Record with the microphone instead",
+            "use_microphone",
+            lambda: st.audio_input("Record your voice (a few seconds of speech)"),
+            "Audio clip (WAV, FLAC, OGG, MP3)",
+            AUDIO_TYPES,
+        )
+
+    faces = voice = None
+    with face_column:
+        if photo is not None:
+            data = photo.getvalue()
+            image = analysed_once(content_key("image", data), lambda: load_image(data))
+            if image is not None:
+                with st.spinner("Finding faces..."):
+                    faces = analysed_once(
+                        content_key("faces", data, detector),
+                        lambda: analyze_image(image, detector=detector),
+                    )
+                if faces is not None:
+                    show_faces(image, faces, caption=photo.name)
+    with voice_column:
+        if clip is not None:
+            data = clip.getvalue()
+            st.audio(data)
+            with st.spinner("Listening..."):
+                voice = analysed_once(content_key("voice", data), lambda: analyze_audio_file(data))
+            if voice is not None:
+                show_voice(voice)
+
+    if photo is not None or clip is not None:
+        st.divider()
+        st.subheader("Fused result")
+        chosen = None
+        if faces:
+            number = 1
+            if len(faces) > 1:
+                number = st.selectbox(
+                    "Face to fuse with the voice",
+                    range(1, len(faces) + 1),
+                    format_func=lambda n: f"Face {n}" + (" (largest)" if n == 1 else ""),
+                )
+            chosen = faces[number - 1].probabilities
+        show_fused(
+            fuse(chosen, voice.probabilities if voice else None, **vars(settings)),
+            "Nothing to fuse yet: no face was found and no voice could be judged.",
+        )
+
+with video_tab:
+    video = st.file_uploader("Video (MP4, WebM, MOV)", type=VIDEO_TYPES)
+    if video is not None:
+        data = video.getvalue()
+        st.video(data)
+        key = content_key("video", data, detector)
+        progress = None
+        if key not in st.session_state.get("analyses", {}):
+            progress = st.progress(0.0, text="Reading frames and sound...")
+        result = analysed_once(
+            key,
+            lambda: analyze_video(
+                data,
+                detector,
+                (lambda f: progress.progress(f, text=f"Analysing the video: {f:.0%}"))
+                if progress
+                else None,
+            ),
+        )
+        if progress is not None:
+            progress.empty()
+        if result is not None:
+            with_face = sum(bool(frame.faces) for frame in result.frames)
+            st.write(
+                f"**{result.duration_s:.1f} s** of video: a face in **{with_face} of "
+                f"{len(result.frames)}** sampled frames; voice: "
+                + (f"**{result.voice.label}**." if result.voice else result.voice_problem)
+            )
+            points = timeline(result, **vars(settings))
+            times = [point.time_s for point in points]
+            streams = {
+                "face": [point.face for point in points],
+                "voice": [point.voice for point in points],
+                "fused": [None if p.fused is None else p.fused.probabilities for p in points],
+            }
+            st.plotly_chart(winner_strip(times, streams))
+            st.plotly_chart(timeline_figure(times, streams))
+            overall_face = result.face_probabilities
+            overall_voice = result.voice.probabilities if result.voice else None
+            face_column, voice_column = st.columns(2)
+            if overall_face:
+                face_column.plotly_chart(
+                    probability_bars(overall_face, "Face, whole video"), key="video_face"
+                )
+            if overall_voice:
+                voice_column.plotly_chart(
+                    probability_bars(overall_voice, "Voice, whole video"), key="video_voice"
+                )
+            show_fused(
+                fuse(overall_face, overall_voice, **vars(settings)),
+                "No face was found in any sampled frame and the sound track could not be judged.",
+            )

@@ -1,0 +1,58 @@
+"""Reading a model's metrics file for reports: every evaluation of every candidate model, flat.
+
+Metrics files nest evaluations differently (the face model reports `val`; the voice model `val`
+and `test` per dataset); here each becomes one named report with accuracy, macro-F1, per-class
+recall and a confusion matrix, so pages and tables need not know the nesting.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from emotion.model_files import ModelKind, model_files
+
+REPORT_KEYS = ("accuracy", "macro_f1", "confusion")
+
+
+def load_metrics(kind: ModelKind) -> dict[str, Any] | None:
+    """The `kind` model's metrics file as a dict, or None when it is missing or unreadable."""
+    path = model_files(kind).metrics
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def evaluations(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every report in one candidate model's entry, named by its path ("val", "test / tess")."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: dict[str, Any], names: tuple[str, ...]) -> None:
+        if all(key in node for key in REPORT_KEYS):
+            found[" / ".join(names)] = node
+            return
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, (*names, key))
+
+    walk({k: v for k, v in model.items() if isinstance(v, dict)}, ())
+    return found
+
+
+def comparison_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per candidate model and evaluation: model, evaluation, n, accuracy, macro-F1,
+    parameters, and whether it is the model the app serves."""
+    return [
+        {
+            "model": name,
+            "served": name == metrics.get("chosen"),
+            "evaluation": evaluation,
+            "n": report.get("n"),
+            "accuracy": report["accuracy"],
+            "macro_f1": report["macro_f1"],
+            "parameters": model.get("parameters"),
+        }
+        for name, model in metrics.get("models", {}).items()
+        for evaluation, report in evaluations(model).items()
+    ]

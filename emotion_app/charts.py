@@ -1,0 +1,172 @@
+"""Plotly figures the pages draw: probabilities, timelines, confusion matrices, comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from emotion.labels import EMOTIONS
+
+# One colour per emotion, the same on every chart of the app.
+EMOTION_COLORS = dict(
+    zip(
+        EMOTIONS,
+        ("#d62728", "#8c564b", "#9467bd", "#f2b701", "#7f7f7f", "#1f77b4", "#17becf"),
+        strict=True,
+    )
+)
+STREAM_DASHES = {"face": "dot", "voice": "dash", "fused": "solid"}
+
+
+def probability_bars(probabilities: Mapping[str, float], title: str) -> go.Figure:
+    """Horizontal bars of the seven probabilities, the winner labelled with its percentage."""
+    values = [probabilities[label] for label in EMOTIONS]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=list(EMOTIONS),
+            orientation="h",
+            marker_color=[EMOTION_COLORS[label] for label in EMOTIONS],
+            text=[f"{value:.0%}" for value in values],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=title,
+        xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": "probability"},
+        yaxis={"autorange": "reversed"},
+        height=300,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    return figure
+
+
+def timeline_figure(
+    times: Sequence[float], streams: Mapping[str, Sequence[Mapping[str, float] | None]]
+) -> go.Figure:
+    """Each emotion's probability over time, one line style per stream (face, voice, fused).
+
+    Gaps (no face in a frame, a pause in the voice) are left as gaps, not interpolated.
+    """
+    figure = go.Figure()
+    for stream, points in streams.items():
+        for label in EMOTIONS:
+            values = [None if p is None else p[label] for p in points]
+            figure.add_trace(
+                go.Scatter(
+                    x=list(times),
+                    y=values,
+                    name=f"{stream}: {label}",
+                    legendgroup=stream,
+                    legendgrouptitle_text=stream,
+                    mode="lines+markers" if stream == "fused" else "lines",
+                    line={"color": EMOTION_COLORS[label], "dash": STREAM_DASHES.get(stream)},
+                    visible=True if stream == "fused" else "legendonly",
+                    connectgaps=False,
+                )
+            )
+    figure.update_layout(
+        title="Emotion over time (click the legend to show face and voice lines)",
+        xaxis={"title": "time (s)"},
+        yaxis={"title": "probability", "range": [0, 1], "tickformat": ".0%"},
+        height=420,
+        legend={"groupclick": "toggleitem"},
+    )
+    return figure
+
+
+def winner_strip(
+    times: Sequence[float], streams: Mapping[str, Sequence[Mapping[str, float] | None]]
+) -> go.Figure:
+    """The winning emotion of each stream at each time, as coloured markers on one row each."""
+    figure = go.Figure()
+    for label in EMOTIONS:
+        xs, ys = [], []
+        for stream, points in streams.items():
+            for time, point in zip(times, points, strict=True):
+                if point is not None and max(point, key=point.__getitem__) == label:
+                    xs.append(time)
+                    ys.append(stream)
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers",
+                name=label,
+                marker={"color": EMOTION_COLORS[label], "symbol": "square", "size": 12},
+            )
+        )
+    figure.update_layout(
+        title="Winning emotion",
+        xaxis={"title": "time (s)"},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(streams)))},
+        height=230,
+        margin={"t": 40, "b": 10},
+    )
+    return figure
+
+
+def confusion_figure(confusion: Sequence[Sequence[int]], title: str) -> go.Figure:
+    """Confusion matrix as a heatmap of row-normalised recall, with the counts written in."""
+    counts = np.asarray(confusion, dtype=float)
+    totals = counts.sum(axis=1, keepdims=True)
+    rates = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+    figure = go.Figure(
+        go.Heatmap(
+            z=rates,
+            x=list(EMOTIONS),
+            y=list(EMOTIONS),
+            text=counts.astype(int),
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": "share of row", "tickformat": ".0%"},
+            hovertemplate="true %{y}, predicted %{x}: %{text} (%{z:.0%} of %{y})<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=title,
+        xaxis={"title": "predicted", "side": "bottom"},
+        yaxis={"title": "true", "autorange": "reversed"},
+        height=480,
+    )
+    return figure
+
+
+def comparison_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.Figure:
+    """Accuracy and macro-F1 of each model side by side (rows with model/accuracy/macro_f1)."""
+    models = [str(row["model"]) for row in rows]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=name,
+                x=models,
+                y=[row[key] for row in rows],
+                text=[f"{row[key]:.1%}" for row in rows],
+                textposition="outside",
+            )
+            for key, name in (("accuracy", "accuracy"), ("macro_f1", "macro-F1"))
+        ]
+    )
+    figure.update_layout(
+        title=title, yaxis={"range": [0, 1.1], "tickformat": ".0%"}, barmode="group", height=360
+    )
+    return figure
+
+
+def recall_figure(recalls: Mapping[str, Mapping[str, float]], title: str) -> go.Figure:
+    """Per-class recall, one bar group per emotion and one bar per model."""
+    figure = go.Figure(
+        [
+            go.Bar(name=model, x=list(EMOTIONS), y=[recall.get(label) for label in EMOTIONS])
+            for model, recall in recalls.items()
+        ]
+    )
+    figure.update_layout(
+        title=title, yaxis={"range": [0, 1], "tickformat": ".0%"}, barmode="group", height=360
+    )
+    return figure

@@ -1,0 +1,55 @@
+"""Sidebar controls shared by the upload and live pages: fusion weight and rule, face detector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from emotion.face.detection import DETECTORS
+from emotion.fusion import FUSION_RULES, FusionRule
+
+RULE_NAMES: dict[FusionRule, str] = {
+    "arithmetic": "Weighted average (default)",
+    "geometric": "Weighted geometric mean (rewards agreement)",
+}
+DETECTOR_NAMES = {"haar": "Haar cascade (fast)", "hog": "HOG (fewer false faces, slower)"}
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """The user's face weight (the voice gets the rest) and fusion rule."""
+
+    face_weight: float
+    rule: FusionRule
+
+
+def fusion_controls() -> FusionSettings:
+    """The sidebar slider and rule choice; changing them re-fuses without re-running the models."""
+    with st.sidebar:
+        st.header("Fusion")
+        face_weight = st.slider(
+            "Face weight",
+            min_value=0.0,
+            max_value=1.0,
+            value=0.5,
+            step=0.05,
+            key="face_weight",
+            help="How much the face counts against the voice: 1 = face only, 0 = voice only.",
+        )
+        st.caption(f"Face {face_weight:.0%} · voice {1 - face_weight:.0%}")
+        rule = st.radio(
+            "Rule",
+            FUSION_RULES,
+            format_func=RULE_NAMES.__getitem__,
+            key="fusion_rule",
+            help="The average is forgiving when one model is unsure; the geometric mean keeps "
+            "an emotion low when either model rules it out.",
+        )
+    return FusionSettings(face_weight, rule)
+
+
+def detector_choice(key: str) -> str:
+    """The sidebar choice of face detector, named by what it trades."""
+    with st.sidebar:
+        return st.radio("Face detector", DETECTORS, format_func=DETECTOR_NAMES.__getitem__, key=key)

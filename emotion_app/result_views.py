@@ -1,0 +1,67 @@
+"""Showing results on a page: faces on a photo, the voice, and the fused verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from emotion.face.analysis import FaceResult
+from emotion.face.drawing import draw_faces
+from emotion.fusion import FusedResult
+from emotion.voice.analysis import VoiceResult
+from emotion_app.charts import probability_bars
+
+
+def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None:
+    """The photo with every face boxed and labelled, then one probability chart per face."""
+    st.image(draw_faces(image, faces), caption=caption, width="stretch")
+    if not faces:
+        st.warning(
+            "No face found in this photo. Try a photo where the face is frontal, well lit and "
+            "at least about 40 pixels wide, or choose the HOG detector in the sidebar.",
+            icon=":material/face_retouching_off:",
+        )
+        return
+    st.write(f"**{len(faces)} face{'s' * (len(faces) > 1)} found** (largest first).")
+    for number, face in enumerate(faces, start=1):
+        st.plotly_chart(
+            probability_bars(face.probabilities, f"Face {number}: {face.label}"),
+            key=f"face_chart_{number}",
+        )
+
+
+def show_voice(result: VoiceResult) -> None:
+    """The voice's probability chart and, for long clips, what each window said."""
+    st.plotly_chart(probability_bars(result.probabilities, f"Voice: {result.label}"))
+    if len(result.windows) > 1:
+        rows = [
+            {
+                "from (s)": round(w.start_s, 1),
+                "to (s)": round(w.end_s, 1),
+                "emotion": max(w.probabilities, key=w.probabilities.__getitem__)
+                if w.probabilities
+                else "not judged",
+                "note": w.problem or "",
+            }
+            for w in result.windows
+        ]
+        with st.expander(f"{len(rows)} windows of 3 s"):
+            st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def show_fused(
+    fused: FusedResult | None, nothing_message: str, figure: go.Figure | None = None
+) -> None:
+    """The fused verdict as a headline, its explanation and `figure` (default: its probability
+    chart)."""
+    if fused is None:
+        st.info(nothing_message, icon=":material/info:")
+        return
+    confidence = fused.probabilities[fused.label]
+    st.markdown(f"### Fused: **{fused.label}** ({confidence:.0%})")
+    st.caption(fused.explanation)
+    st.plotly_chart(
+        figure or probability_bars(fused.probabilities, "Fused probabilities"), key="fused_chart"
+    )

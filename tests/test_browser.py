@@ -1,0 +1,148 @@
+"""End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright): uploads,
+the fusion slider, and the live page fed by a fake camera and microphone.
+
+Set EMOTION_SCREENSHOTS=DIR to save a screenshot of each page there (`make screenshots` writes
+the README's).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from app_server import PROJECT, running_app
+from browser import CHROMIUM, chromium, save_screenshot, set_slider, wait_for_app, write_y4m
+from media import face_frame
+from PIL import Image
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).is_file(), reason="Chromium is not installed (apt-get install chromium)"
+)
+SUPPORT = PROJECT / "tests" / "support"
+ANGRY_CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
+SCREENSHOTS = os.environ.get("EMOTION_SCREENSHOTS")
+
+
+def screenshot(page: Page, name: str) -> None:
+    if SCREENSHOTS:
+        save_screenshot(page, Path(SCREENSHOTS) / f"{name}.png")
+
+
+@pytest.fixture(scope="module")
+def app_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Page]]:
+    log = tmp_path_factory.mktemp("browser") / "streamlit.log"
+    with running_app(log) as base, chromium() as web:
+        yield base, web.new_page(viewport={"width": 1400, "height": 1000})
+
+
+def upload(page: Page, uploader: str, path: Path) -> None:
+    box = page.get_by_test_id("stFileUploader").filter(has_text=uploader)
+    box.locator("input[type=file]").set_input_files(str(path))
+
+
+def headline(page: Page) -> str:
+    return page.get_by_role("heading", name="Fused:").inner_text()
+
+
+def test_upload_a_photo_and_a_clip_and_move_the_slider(
+    app_page: tuple[str, Page], shared_data: Path, face_photo: np.ndarray, tmp_path: Path
+) -> None:
+    base, page = app_page
+    photo = tmp_path / "face.jpg"
+    Image.fromarray(face_frame(face_photo)).save(photo)
+    wait_for_app(page, f"{base}/upload")
+    upload(page, "Photo", photo)
+    page.get_by_text("1 face found").wait_for(timeout=60_000)
+    upload(page, "Audio clip", shared_data / ANGRY_CLIP)
+    page.get_by_text("Arithmetic mean of face (50%) and voice (50%).").wait_for(timeout=60_000)
+    assert page.locator("img").count() >= 1
+    assert page.locator(".js-plotly-plot").count() == 3
+    screenshot(page, "upload")
+    set_slider(page, "Face weight", "End")
+    page.get_by_text("Face only: the slider gives the other model no weight.").wait_for()
+    assert headline(page).startswith("Fused: happy")
+    set_slider(page, "Face weight", "Home")
+    page.get_by_text("Voice only: the slider gives the other model no weight.").wait_for()
+    assert headline(page).startswith("Fused: anger")
+
+
+def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
+    app_page: tuple[str, Page], tmp_path: Path
+) -> None:
+    base, page = app_page
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"this is not a picture")
+    wait_for_app(page, f"{base}/upload")
+    upload(page, "Photo", broken)
+    page.get_by_text("could not be read as an image").wait_for(timeout=60_000)
+    assert page.get_by_text("Traceback").count() == 0
+    set_slider(page, "Face weight", "End")
+    page.get_by_text("Face 100% · voice 0%").wait_for()
+
+
+@pytest.mark.parametrize(("path", "name"), [("", "home"), ("model_report", "model_report")])
+def test_pages_render_in_the_browser(app_page: tuple[str, Page], path: str, name: str) -> None:
+    base, page = app_page
+    wait_for_app(page, f"{base}/{path}")
+    assert page.get_by_test_id("stException").count() == 0
+    if name == "model_report":
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    screenshot(page, name)
+
+
+def private_network_possible() -> bool:
+    probe = ["unshare", "-rn", "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"]
+    return (
+        bool(shutil.which("unshare")) and subprocess.run(probe, capture_output=True).returncode == 0
+    )
+
+
+@pytest.mark.skipif(
+    not private_network_possible(),
+    reason="needs `unshare -rn` and iproute2 for a private network namespace",
+)
+def test_live_page_with_a_fake_camera_and_microphone(
+    shared_data: Path, face_photo: np.ndarray, tmp_path: Path
+) -> None:
+    y4m = write_y4m(tmp_path / "face.y4m", [face_frame(face_photo)] * 30, fps=30)
+    samples, rate = soundfile.read(shared_data / ANGRY_CLIP)
+    wav = tmp_path / "voice.wav"
+    soundfile.write(wav, samples, rate)
+    out = tmp_path / "live.json"
+    shot = (
+        ["--screenshot", str(Path(SCREENSHOTS).resolve() / "live_webcam.png")]
+        if SCREENSHOTS
+        else []
+    )
+    run = subprocess.run(
+        ["unshare", "-rn", sys.executable, SUPPORT / "live_check.py", y4m, wav, out, *shot],
+        cwd=SUPPORT,
+        env=dict(os.environ, PYTHONPATH=f"{SUPPORT}{os.pathsep}{PROJECT}"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    seen = json.loads(out.read_text())
+    frames = [sample[0] for sample in seen["samples"]]
+    assert frames[0] >= 250 and frames[-1] > frames[0]  # frames keep being processed
+    assert seen["video"]["width"] == 640 and seen["video"]["height"] == 480
+    assert seen["video"]["green"] > 1000  # boxes and labels drawn on the returned video
+    assert seen["webrtc"]["sent"]["fps"] > 0
+    voice = seen["voice"][0].split()[1]
+    assert voice in ("anger", "disgust", "fear", "happy", "neutral", "sad", "surprise")
+    face_only = seen["fused_face_only"]
+    assert any(line.startswith("Fused: happy") for line in face_only), face_only
+    voice_only = seen["fused_voice_only"]
+    (voice_line,) = [line for line in voice_only if line.startswith("Voice: ")]
+    (fused_line,) = [line for line in voice_only if line.startswith("Fused: ")]
+    assert fused_line.split()[1] == voice_line.split()[1]

@@ -1,0 +1,117 @@
+"""Video files: sampled frames, the sound track, and the face/voice/fused timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from media import face_frame, voice_like, write_tone, write_video
+
+from emotion.labels import EMOTIONS
+from emotion.video import (
+    MAX_FRAMES,
+    VideoError,
+    analyze_video,
+    read_video,
+    sample_interval,
+    timeline,
+    voice_at,
+)
+from emotion.voice.analysis import WindowResult
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def blank_frames(count: int, size: tuple[int, int] = (320, 240)) -> list[np.ndarray]:
+    width, height = size
+    return [np.full((height, width, 3), 30 + 5 * i, np.uint8) for i in range(count)]
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".webm", ".mov"])
+def test_frames_are_sampled_every_half_second_with_the_sound(tmp_path: Path, suffix: str) -> None:
+    path = write_video(tmp_path / f"clip{suffix}", blank_frames(30), fps=10, sound=voice_like(3.0))
+    media = read_video(path)
+    assert [time for time, _ in media.frames] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
+    assert media.frames[0][1].shape == (240, 320, 3)
+    assert media.duration_s == pytest.approx(3.0, abs=0.1)
+    assert media.sound is not None
+    assert len(media.sound) / 16000 == pytest.approx(3.0, abs=0.1)
+
+
+def test_reading_from_bytes_reports_progress(tmp_path: Path) -> None:
+    path = write_video(tmp_path / "clip.mp4", blank_frames(20), fps=10)
+    seen: list[float] = []
+    media = read_video(path.read_bytes(), seen.append)
+    assert media.sound is None
+    assert len(media.frames) == 4
+    assert seen == sorted(seen)
+    assert 0 < seen[-1] <= 1
+
+
+def test_long_videos_are_sampled_more_sparsely_up_to_the_cap() -> None:
+    assert sample_interval(10) == 0.5
+    assert sample_interval(600) * MAX_FRAMES == pytest.approx(600)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.mp4", "no video file"),
+        (lambda d: write_bytes(d / "notes.mp4", b"not a video at all" * 50), "could not be read"),
+        (lambda d: write_tone(d / "clip.wav"), "no picture"),
+    ],
+)
+def test_what_is_not_a_video_gets_a_message(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(VideoError, match=message):
+        read_video(make(tmp_path))
+
+
+def test_a_truncated_video_gets_a_message(tmp_path: Path) -> None:
+    data = write_video(tmp_path / "clip.mp4", blank_frames(20), fps=10).read_bytes()
+    with pytest.raises(VideoError):
+        read_video(data[: len(data) // 3])
+
+
+def test_face_and_voice_of_a_video_make_a_timeline(tmp_path: Path, face_photo: np.ndarray) -> None:
+    frames = [face_frame(face_photo)] * 20 + blank_frames(20, (640, 480))
+    path = write_video(tmp_path / "talk.mp4", frames, fps=10, sound=voice_like(4.0))
+    result = analyze_video(path)
+    assert [len(frame.faces) for frame in result.frames] == [1, 1, 1, 1, 0, 0, 0, 0]
+    assert result.frames[0].faces[0].label == "happy"
+    assert result.voice is not None and result.voice_problem is None
+    assert result.face_probabilities == pytest.approx(
+        result.frames[0].faces[0].probabilities, abs=0.05
+    )
+    points = timeline(result, face_weight=1.0)
+    assert [p.fused.sources for p in points[:4]] == [("face",)] * 4  # type: ignore[union-attr]
+    assert [p.fused.sources for p in points[4:]] == [("voice",)] * 4  # type: ignore[union-attr]
+    assert points[0].fused.label == "happy"  # type: ignore[union-attr]
+    assert points[-1].fused.probabilities == pytest.approx(result.voice.probabilities)  # type: ignore[union-attr]
+
+
+def test_a_silent_sound_track_is_reported_not_fatal(tmp_path: Path, face_photo: np.ndarray) -> None:
+    path = write_video(
+        tmp_path / "quiet.webm", [face_frame(face_photo)] * 10, fps=10, sound=np.zeros(16000)
+    )
+    result = analyze_video(path)
+    assert result.voice is None
+    assert "silent" in (result.voice_problem or "").lower()
+    assert all(point.voice is None for point in timeline(result))
+
+
+def test_voice_at_averages_the_windows_around_a_time() -> None:
+    one = dict.fromkeys(EMOTIONS, 0.0) | {"anger": 1.0}
+    two = dict.fromkeys(EMOTIONS, 0.0) | {"sad": 1.0}
+    windows = [
+        WindowResult(0.0, 3.0, one),
+        WindowResult(1.5, 4.5, two),
+        WindowResult(3.0, 6.0, None, "pause"),
+    ]
+    assert voice_at(windows, 0.5) == one
+    assert voice_at(windows, 2.0)["anger"] == pytest.approx(0.5)  # type: ignore[index]
+    assert voice_at(windows, 4.9) == two
+    assert voice_at(windows, 5.5) is None
