@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="checkpoints, default checkpoints/KIND: an interrupted run resumes from here",
     )
-    train.add_argument("--cnn-epochs", type=int, help="default: 24 (face), 40 (voice)")
+    train.add_argument("--cnn-epochs", type=int, help="default: 48 (face), 40 (voice)")
     train.add_argument("--ann-epochs", type=int, help="default: 30 (face), 120 (voice)")
     train.add_argument(
         "--cache-dir", type=Path, help="where preprocessed inputs are kept (default .cache/KIND)"

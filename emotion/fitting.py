@@ -7,6 +7,7 @@ macro-F1, and a backup every epoch so that a killed run resumes where it stopped
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,28 @@ import numpy as np
 
 from emotion.backend import keras
 from emotion.labels import EMOTIONS
+
+
+class TrainingClock:
+    """Wall-clock seconds one training job has taken, summed over interrupted and resumed runs.
+
+    The total is kept in the job's work dir, saved after every epoch, so a resumed run reports
+    the whole job and not just its own part.
+    """
+
+    def __init__(self, work_dir: Path) -> None:
+        self._file = work_dir / "training_seconds"
+        self._before = float(self._file.read_text()) if self._file.exists() else 0.0
+        self._started = time.monotonic()
+
+    def seconds(self) -> float:
+        """Seconds so far, earlier runs included."""
+        return self._before + time.monotonic() - self._started
+
+    def save(self) -> None:
+        """Record the total so far in the work dir."""
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        self._file.write_text(f"{self.seconds():.1f}")
 
 
 def one_hot(labels: np.ndarray) -> np.ndarray:
@@ -30,6 +53,7 @@ def fit_resumable(
     epochs: int,
     learning_rate: float,
     work_dir: Path,
+    clock: TrainingClock,
 ) -> Any:
     """Train `model` on (x, one-hot y, weight) `batches` and return its best epoch on
     validation macro-F1.
@@ -63,6 +87,7 @@ def fit_resumable(
         validation_data=validation,
         callbacks=[
             k.callbacks.BackupAndRestore(str(backup), double_checkpoint=True),
+            k.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: clock.save()),
             k.callbacks.ModelCheckpoint(
                 str(best),
                 monitor="val_macro_f1",

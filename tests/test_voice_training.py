@@ -20,6 +20,7 @@ from media import voice_like, write_voice
 
 from emotion.audio.errors import AudioError
 from emotion.cli import main
+from emotion.fitting import TrainingClock
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel
 from emotion.paths import PROJECT_ROOT
@@ -89,6 +90,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(fake_ravdess: Path, tmp_pat
         first.kill()
         first.wait()
     assert not (tmp_path / "out" / "voice.tflite").exists()
+    first_seconds = float((tmp_path / "work" / "training_seconds").read_text())
     second = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert second.returncode == 0, second.stderr
     assert "voice_ann finished in an interrupted run" in second.stderr
@@ -96,6 +98,16 @@ def test_an_interrupted_run_resumes_where_it_stopped(fake_ravdess: Path, tmp_pat
     assert "Epoch 1/5" not in second.stdout and "Epoch 5/5" in second.stdout
     assert (tmp_path / "out" / "voice.tflite").is_file()
     assert not (tmp_path / "work").exists()
+    metrics = json.loads((tmp_path / "out" / "voice.metrics.json").read_text())
+    assert metrics["training_seconds"] > first_seconds > 0  # both runs counted
+
+
+def test_the_training_clock_adds_up_resumed_runs(tmp_path: Path) -> None:
+    first = TrainingClock(tmp_path)
+    time.sleep(0.3)
+    first.save()
+    second = TrainingClock(tmp_path)
+    assert 0.3 <= float((tmp_path / "training_seconds").read_text()) <= second.seconds()
 
 
 def test_evaluate_scores_a_folder_with_the_served_model(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from emotion.datasets import DatasetError, detect_dataset, load_records
 from emotion.face.architectures import with_flip_average
 from emotion.face.dataset import CACHE_DIR, face_arrays
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
-from emotion.fitting import predicted_labels
+from emotion.fitting import TrainingClock, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.litert import export_litert, litert_agreement
 from emotion.metrics import classification_report
@@ -39,7 +38,7 @@ def train_face(
     cache_dir: Path = CACHE_DIR,
 ) -> dict[str, Any]:
     """Train, select, export and describe the face model; returns the metrics written."""
-    started = time.monotonic()
+    clock = TrainingClock(work_dir)
     name = detect_dataset(data_dir, "image")
     records = load_records(name, data_dir)
     if not {"train", "val"} <= {record.split for record in records}:
@@ -47,7 +46,7 @@ def train_face(
     arrays = face_arrays(records, cache_dir)
     kept = len(arrays.labels)
     print(f"{name}: {len(records)} images, {kept} after deduplication", file=sys.stderr)
-    models = train_face_models(arrays, settings, work_dir)
+    models = train_face_models(arrays, settings, work_dir, clock)
     models["cnn_flip"] = with_flip_average(models["cnn"])
     faces, labels = split_faces(arrays, "val")
     truth = [EMOTIONS[i] for i in labels]
@@ -100,7 +99,7 @@ def train_face(
         "settings": asdict(settings),
         "models": scores,
         "litert_val_agreement": litert_agreement(models[chosen], files.litert, {"face": faces}),
-        "training_seconds": round(time.monotonic() - started),
+        "training_seconds": round(clock.seconds()),
         "created": utc_now(),
         "commit": git_commit(),
     }

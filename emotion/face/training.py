@@ -13,7 +13,7 @@ from emotion.backend import keras
 from emotion.face.architectures import build_face_ann, build_face_cnn
 from emotion.face.augment import random_affine
 from emotion.face.dataset import FaceArrays
-from emotion.fitting import fit_resumable, one_hot
+from emotion.fitting import TrainingClock, fit_resumable, one_hot
 from emotion.labels import EMOTIONS
 
 
@@ -21,7 +21,7 @@ from emotion.labels import EMOTIONS
 class FaceTrainSettings:
     """Epochs and batch; `imbalance_power` 0.5 weighs each class by 1/sqrt(its frequency)."""
 
-    cnn_epochs: int = 24
+    cnn_epochs: int = 48
     ann_epochs: int = 30
     batch_size: int = 64
     learning_rate: float = 2e-3
@@ -65,7 +65,7 @@ def split_faces(arrays: FaceArrays, split: str) -> tuple[np.ndarray, np.ndarray]
 
 
 def train_face_models(
-    arrays: FaceArrays, settings: FaceTrainSettings, work_dir: Path
+    arrays: FaceArrays, settings: FaceTrainSettings, work_dir: Path, clock: TrainingClock
 ) -> dict[str, Any]:
     """The seed's dense baseline (trained on the faces as they are) and the augmented CNN."""
     k = keras()
@@ -86,5 +86,6 @@ def train_face_models(
             epochs,
             settings.learning_rate,
             work_dir,
+            clock,
         )
     return trained

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from emotion.datasets import detect_dataset, load_records
-from emotion.fitting import predicted_labels
+from emotion.fitting import TrainingClock, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.litert import export_litert, litert_agreement
 from emotion.metrics import classification_report
@@ -65,7 +64,7 @@ def train_voice(
     cache_dir: Path = CACHE_DIR,
 ) -> dict[str, Any]:
     """Train, select, export and describe the voice model; returns the metrics written."""
-    started = time.monotonic()
+    clock = TrainingClock(work_dir)
     sources = {root: detect_dataset(root, "audio") for root in data_dirs}
     records = [record for root, name in sources.items() for record in load_records(name, root)]
     corpus = build_corpus(records, variants, workers, cache_dir)
@@ -79,7 +78,7 @@ def train_voice(
         for root, name in sources.items()
     }
     print(f"Data: {data}", file=sys.stderr)
-    models = train_models(corpus, settings, work_dir)
+    models = train_models(corpus, settings, work_dir, clock)
     val_truth = [EMOTIONS[i] for i in corpus.labels[corpus.splits == "val"]]
     val_inputs = split_inputs(corpus, "val")
     scores = {}
@@ -114,7 +113,7 @@ def train_voice(
         "litert_test_agreement": litert_agreement(
             models[chosen], files.litert, split_inputs(corpus, "test")
         ),
-        "training_seconds": round(time.monotonic() - started),
+        "training_seconds": round(clock.seconds()),
         "created": utc_now(),
         "commit": git_commit(),
     }

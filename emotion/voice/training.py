@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from emotion.backend import keras
-from emotion.fitting import fit_resumable, one_hot, predicted_labels
+from emotion.fitting import TrainingClock, fit_resumable, one_hot, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
 from emotion.voice.architectures import build_ann, build_cnn, build_ensemble
@@ -91,6 +91,7 @@ def fit(
     epochs: int,
     settings: TrainSettings,
     work_dir: Path,
+    clock: TrainingClock,
 ) -> Any:
     """Train one voice model on its input, resumable from `work_dir` (see `fit_resumable`)."""
     keras().utils.set_random_seed(settings.seed)
@@ -103,6 +104,7 @@ def fit(
         epochs,
         settings.learning_rate,
         work_dir,
+        clock,
     )
 
 
@@ -129,7 +131,9 @@ def test_reports(model: Any, corpus: VoiceCorpus) -> dict[str, dict]:
     return reports
 
 
-def train_models(corpus: VoiceCorpus, settings: TrainSettings, work_dir: Path) -> dict[str, Any]:
+def train_models(
+    corpus: VoiceCorpus, settings: TrainSettings, work_dir: Path, clock: TrainingClock
+) -> dict[str, Any]:
     """The trained dense net and CNN, and their ensemble."""
     work_dir.mkdir(parents=True, exist_ok=True)
     train = corpus.splits == "train"
@@ -140,6 +144,7 @@ def train_models(corpus: VoiceCorpus, settings: TrainSettings, work_dir: Path) -
         settings.ann_epochs,
         settings,
         work_dir,
+        clock,
     )
     cnn = fit(
         build_cnn(corpus.patches.shape[2:]),
@@ -148,5 +153,6 @@ def train_models(corpus: VoiceCorpus, settings: TrainSettings, work_dir: Path) -
         settings.cnn_epochs,
         settings,
         work_dir,
+        clock,
     )
     return {"ann": ann, "cnn": cnn, "ensemble": build_ensemble(ann, cnn)}
