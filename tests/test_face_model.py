@@ -37,7 +37,7 @@ def test_export_agrees_with_keras_on_fer2013_val(shared_data: Path) -> None:
     exported = np.stack([served({"face": face}) for face in faces])
     agreement = np.mean(exported.argmax(axis=1) == original.argmax(axis=1))
     assert len(records) == 3589 and agreement >= 0.995
-    np.testing.assert_allclose(exported, original, atol=1e-3)
+    np.testing.assert_allclose(exported, original, atol=0.02)  # int8 weights (dynamic range)
 
 
 def test_a_real_photo_gets_one_face_with_seven_probabilities(shared_data: Path) -> None:

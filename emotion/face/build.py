@@ -65,7 +65,7 @@ def train_face(
     files = model_files("face", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     models[chosen].save(files.keras)
-    export_litert(models[chosen], files.litert)
+    export_litert(models[chosen], files.litert, quantize=True)
     report = scores[chosen]["val"]
     train = arrays.splits == "train"
     metrics = {
@@ -98,6 +98,7 @@ def train_face(
         },
         "settings": asdict(settings),
         "models": scores,
+        "litert_quantization": "dynamic range: int8 weights, activations quantized per call",
         "litert_val_agreement": litert_agreement(models[chosen], files.litert, {"face": faces}),
         "training_seconds": round(clock.seconds()),
         "created": utc_now(),
