@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--cache-dir", type=Path, help="where preprocessed inputs are kept (default .cache/KIND)"
     )
+    train.add_argument("--learning-rate", type=float, help="peak of the cosine schedule")
+    train.add_argument(
+        "--init-from",
+        type=Path,
+        help="face: start the CNN from this saved face model (a warm restart)",
+    )
     train.add_argument("--variants", type=int, default=4, help="voice: augmented copies per clip")
     train.add_argument("--no-augment", action="store_true", help="voice: clean clips only")
     train.add_argument("--workers", type=int, default=0, help="voice: processes (0: all cores)")
@@ -134,6 +140,8 @@ def run_train(args: argparse.Namespace) -> int:
             settings,
             cnn_epochs=args.cnn_epochs or settings.cnn_epochs,
             ann_epochs=args.ann_epochs or settings.ann_epochs,
+            learning_rate=args.learning_rate or settings.learning_rate,
+            init_from=str(args.init_from) if args.init_from else None,
         )
         metrics = train_face(
             args.data[0], args.out, work_dir, settings, args.cache_dir or FACE_CACHE_DIR
@@ -144,6 +152,7 @@ def run_train(args: argparse.Namespace) -> int:
             settings,
             cnn_epochs=args.cnn_epochs or settings.cnn_epochs,
             ann_epochs=args.ann_epochs or settings.ann_epochs,
+            learning_rate=args.learning_rate or settings.learning_rate,
             augment=not args.no_augment,
         )
         metrics = train_voice(

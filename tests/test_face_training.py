@@ -14,7 +14,7 @@ from emotion.cli import main
 from emotion.face.analysis import analyze_image, analyze_image_file
 from emotion.face.architectures import build_face_cnn, with_flip_average
 from emotion.face.dataset import deduplicate
-from emotion.face.training import class_weights
+from emotion.face.training import FaceTrainSettings, class_weights, starting_cnn
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel
 
@@ -113,3 +113,15 @@ def test_mirror_averaged_model_is_mirror_invariant_and_reloads_safely(tmp_path: 
     model.save(tmp_path / "face.keras")
     reloaded = keras().models.load_model(tmp_path / "face.keras")  # safe mode: no Lambda
     np.testing.assert_allclose(reloaded.predict(faces, verbose=0), original, atol=1e-6)
+
+
+def test_a_warm_restart_starts_the_cnn_from_a_saved_model(tmp_path: Path) -> None:
+    keras().utils.set_random_seed(1)
+    saved = with_flip_average(build_face_cnn())
+    saved.save(tmp_path / "face.keras")
+    started = starting_cnn(FaceTrainSettings(init_from=str(tmp_path / "face.keras")))
+    fresh = starting_cnn(FaceTrainSettings()).get_weights()
+    trained = saved.get_layer("face_cnn").get_weights()
+    for mine, theirs in zip(started.get_weights(), trained, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert not all(np.array_equal(a, b) for a, b in zip(fresh, trained, strict=True))

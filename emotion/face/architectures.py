@@ -39,6 +39,12 @@ def build_face_cnn(
     return conv_classifier(FACE_SHAPE, "face", widths, convs, dropout, "face_cnn")
 
 
+def unwrap_flip(model: Any) -> Any:
+    """The classifier inside a `with_flip_average` model, or `model` itself."""
+    inner = [layer for layer in model.layers if isinstance(layer, keras().Model)]
+    return inner[0] if inner else model
+
+
 def with_flip_average(model: Any) -> Any:
     """`model` scoring each face and its left-right mirror, probabilities averaged.
 

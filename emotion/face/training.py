@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from emotion.backend import keras
-from emotion.face.architectures import build_face_ann, build_face_cnn
+from emotion.face.architectures import build_face_ann, build_face_cnn, unwrap_flip
 from emotion.face.augment import random_affine
 from emotion.face.dataset import FaceArrays
 from emotion.fitting import TrainingClock, fit_resumable, one_hot
@@ -19,7 +19,11 @@ from emotion.labels import EMOTIONS
 
 @dataclass(frozen=True)
 class FaceTrainSettings:
-    """Epochs and batch; `imbalance_power` 0.5 weighs each class by 1/sqrt(its frequency)."""
+    """Epochs and batch; `imbalance_power` 0.5 weighs each class by 1/sqrt(its frequency).
+
+    `init_from` (a saved face model) starts the CNN from its weights: a warm restart, another
+    cosine cycle on a trained model, cheaper per point of accuracy than a longer run from scratch.
+    """
 
     cnn_epochs: int = 48
     ann_epochs: int = 30
@@ -27,6 +31,7 @@ class FaceTrainSettings:
     learning_rate: float = 2e-3
     imbalance_power: float = 0.5
     seed: int = 7
+    init_from: str | None = None
 
 
 def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
@@ -58,6 +63,15 @@ def face_batches(
             yield faces.astype(np.float32) / 255.0, one_hot(labels), weights[labels]
 
 
+def starting_cnn(settings: FaceTrainSettings) -> Any:
+    """A fresh CNN, or the CNN of `settings.init_from` to continue training."""
+    cnn = build_face_cnn()
+    if settings.init_from:
+        trained = unwrap_flip(keras().models.load_model(settings.init_from))
+        cnn.set_weights(trained.get_weights())
+    return cnn
+
+
 def split_faces(arrays: FaceArrays, split: str) -> tuple[np.ndarray, np.ndarray]:
     """Faces in [0, 1] and label indices of one split."""
     chosen = arrays.splits == split
@@ -75,7 +89,7 @@ def train_face_models(
     trained = {}
     for name, build, epochs, augment in (
         ("ann", build_face_ann, settings.ann_epochs, False),
-        ("cnn", build_face_cnn, settings.cnn_epochs, True),
+        ("cnn", lambda: starting_cnn(settings), settings.cnn_epochs, True),
     ):
         k.utils.set_random_seed(settings.seed)
         trained[name] = fit_resumable(
