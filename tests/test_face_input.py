@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 from media import write_image
-from PIL import Image
+from PIL import Image, ImageOps
 
 from emotion.face.detection import (
     DETECTORS,
@@ -53,6 +53,25 @@ def test_sixteen_bit_and_transparent_images_are_converted() -> None:
     buffer = io.BytesIO()
     clear.save(buffer, format="PNG")
     assert (load_image(buffer.getvalue()) == 255).all()  # transparent -> white, not black
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+def test_jpeg_pixels_and_orientation_match_pillow(
+    tmp_path: Path, orientation: int, mode: str
+) -> None:
+    rng = np.random.default_rng(orientation)
+    pixels = cv2.GaussianBlur(rng.integers(0, 256, (30, 50, 3), dtype=np.uint8), (5, 5), 0)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / "photo.jpg"
+    Image.fromarray(pixels).convert(mode).save(path, exif=exif, quality=90)
+    with Image.open(path) as image:
+        expected = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+    np.testing.assert_array_equal(load_image(path), expected)
+    truncated = path.read_bytes()[:-200]
+    with pytest.raises(ImageError, match="could not be read"):
+        load_image(truncated)
 
 
 def test_exif_orientation_is_applied(tmp_path: Path) -> None:

