@@ -39,7 +39,12 @@ for kind, tab in zip(
         columns[0].metric("Accuracy", f"{metrics['accuracy']:.1%}")
         columns[1].metric("Macro-F1", f"{metrics['macro_f1']:.1%}")
         columns[2].metric("Items scored", f"{metrics['n']:,}")
-        columns[3].metric("Training time", f"{metrics['training_seconds'] / 60:.0f} min")
+        start = metrics.get("settings", {}).get("init_from")
+        columns[3].metric(
+            "Training time",
+            f"{metrics['training_seconds'] / 60:.0f} min",
+            help=f"This run only: it continued training {start}." if start else None,
+        )
 
         rows = comparison_rows(metrics)
         names = sorted({row["evaluation"] for row in rows}, key=lambda name: name != "val")
