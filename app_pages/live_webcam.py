@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from emotion.fusion import fuse
-from emotion.labels import EMOTIONS
+from emotion.labels import EMOTIONS, top_emotion
 from emotion.live import LiveAnalyzer
 from emotion.model_files import MODEL_KINDS, model_files
 from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
@@ -84,7 +84,7 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
     if not playing:
         st.caption("Press START to begin.")
     voice_line = (
-        f"Voice: **{max(state.voice, key=state.voice.__getitem__)}**"
+        f"Voice: **{top_emotion(state.voice)}**"
         if state.voice
         else f"Voice: {state.voice_problem if use_microphone else 'microphone off'}"
     )

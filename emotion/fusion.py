@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from emotion.labels import EMOTIONS
+from emotion.labels import as_probabilities, as_vector, top_emotion
 
 FusionRule = Literal["arithmetic", "geometric"]
 FUSION_RULES: tuple[FusionRule, ...] = ("arithmetic", "geometric")
@@ -34,12 +34,7 @@ class FusedResult:
     @property
     def label(self) -> str:
         """The most probable emotion."""
-        return max(self.probabilities, key=self.probabilities.__getitem__)
-
-
-def as_vector(probabilities: Mapping[str, float]) -> np.ndarray:
-    """The probabilities in EMOTIONS order, as a float array."""
-    return np.array([float(probabilities[label]) for label in EMOTIONS])
+        return top_emotion(self.probabilities)
 
 
 def combine(
@@ -77,7 +72,7 @@ def fuse(
         (name, probabilities), missing = next(iter(present.items())), {"face", "voice"} - {*present}
         vector = as_vector(probabilities)
         return FusedResult(
-            dict(zip(EMOTIONS, (vector / vector.sum()).tolist(), strict=True)),
+            as_probabilities(vector / vector.sum()),
             (name,),
             f"{name.capitalize()} only: no {missing.pop()} to fuse with.",
         )
@@ -88,4 +83,4 @@ def fuse(
         if len(sources) == 2
         else f"{sources[0].capitalize()} only: the slider gives the other model no weight."
     )
-    return FusedResult(dict(zip(EMOTIONS, fused.tolist(), strict=True)), sources, explanation)
+    return FusedResult(as_probabilities(fused), sources, explanation)

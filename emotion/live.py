@@ -22,7 +22,7 @@ from emotion.audio.errors import AudioError
 from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.face.drawing import draw_faces
-from emotion.labels import EMOTIONS
+from emotion.labels import as_probabilities, as_vector
 from emotion.voice.analysis import analyze_audio
 
 VOICE_WINDOW_S = 3.0
@@ -168,7 +168,7 @@ class LiveAnalyzer:
             self._meter.tick(now)
             self._faces = faces
             if judge and faces:
-                newest = np.array([faces[0].probabilities[label] for label in EMOTIONS])
+                newest = as_vector(faces[0].probabilities)
                 recent = self._face is not None and now - self._face_seen < FACE_TIMEOUT_S
                 self._face = (
                     FACE_SMOOTHING * newest + (1 - FACE_SMOOTHING) * self._face
@@ -222,7 +222,7 @@ class LiveAnalyzer:
         with self._lock:
             face = None
             if self._face is not None and now - self._face_seen < FACE_TIMEOUT_S:
-                face = dict(zip(EMOTIONS, self._face.tolist(), strict=True))
+                face = as_probabilities(self._face)
             return LiveSnapshot(
                 frames_processed=self._frames,
                 frames_per_second=self._meter.rate(now),

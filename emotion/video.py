@@ -21,7 +21,7 @@ from emotion.audio.errors import AudioError
 from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.fusion import FusedResult, FusionRule, fuse
-from emotion.labels import EMOTIONS
+from emotion.labels import mean_probabilities
 from emotion.voice.analysis import VoiceResult, WindowResult, analyze_audio
 
 SUPPORTED = "MP4, WebM, MOV, MKV or AVI"
@@ -59,9 +59,7 @@ class VideoResult:
     def face_probabilities(self) -> dict[str, float] | None:
         """Mean probabilities of the largest face over the frames that have one (None: no face)."""
         seen = [frame.faces[0].probabilities for frame in self.frames if frame.faces]
-        if not seen:
-            return None
-        return {label: float(np.mean([p[label] for p in seen])) for label in EMOTIONS}
+        return mean_probabilities(seen) if seen else None
 
 
 @dataclass(frozen=True)
@@ -200,9 +198,7 @@ def voice_at(windows: list[WindowResult], time_s: float) -> dict[str, float] | N
         if w.probabilities is not None
         and w.start_s - VOICE_REACH_S <= time_s <= w.end_s + VOICE_REACH_S
     ]
-    if not covering:
-        return None
-    return {label: float(np.mean([p[label] for p in covering])) for label in EMOTIONS}
+    return mean_probabilities(covering) if covering else None
 
 
 def timeline(

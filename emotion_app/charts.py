@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from emotion.labels import EMOTIONS
+from emotion.labels import EMOTIONS, top_emotion
 
 # One colour per emotion, the same on every chart of the app.
 EMOTION_COLORS = dict(
@@ -87,7 +87,7 @@ def winner_strip(
         xs, ys = [], []
         for stream, points in streams.items():
             for time, point in zip(times, points, strict=True):
-                if point is not None and max(point, key=point.__getitem__) == label:
+                if point is not None and top_emotion(point) == label:
                     xs.append(time)
                     ys.append(stream)
         figure.add_trace(

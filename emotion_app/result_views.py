@@ -10,6 +10,7 @@ import streamlit as st
 from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
 from emotion.fusion import FusedResult
+from emotion.labels import top_emotion
 from emotion.voice.analysis import VoiceResult
 from emotion_app.charts import probability_bars
 
@@ -40,9 +41,7 @@ def show_voice(result: VoiceResult) -> None:
             {
                 "from (s)": round(w.start_s, 1),
                 "to (s)": round(w.end_s, 1),
-                "emotion": max(w.probabilities, key=w.probabilities.__getitem__)
-                if w.probabilities
-                else "not judged",
+                "emotion": top_emotion(w.probabilities) if w.probabilities else "not judged",
                 "note": w.problem or "",
             }
             for w in result.windows

@@ -11,7 +11,7 @@ import numpy as np
 from emotion.face.detection import Box, Detector, detect_faces
 from emotion.face.images import load_image
 from emotion.face.preprocess import crop, face_input, to_gray
-from emotion.labels import EMOTIONS
+from emotion.labels import as_probabilities, top_emotion
 from emotion.litert import LiteRTModel
 from emotion.model_files import require_litert
 
@@ -26,7 +26,7 @@ class FaceResult:
     @property
     def label(self) -> str:
         """The most probable emotion."""
-        return max(self.probabilities, key=self.probabilities.__getitem__)
+        return top_emotion(self.probabilities)
 
 
 @functools.cache
@@ -38,7 +38,7 @@ def face_model(path: Path | None = None) -> LiteRTModel:
 def classify_face(gray_face: np.ndarray, model: LiteRTModel | None = None) -> dict[str, float]:
     """Probabilities for one grayscale face crop of any size."""
     probabilities = (model or face_model())({"face": face_input(gray_face)})
-    return dict(zip(EMOTIONS, probabilities.astype(float).tolist(), strict=True))
+    return as_probabilities(probabilities)
 
 
 def analyze_image(

@@ -18,6 +18,7 @@ from emotion.face.detection import Detector, detect_faces
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
 from emotion.face.preprocess import crop, to_gray
+from emotion.labels import top_emotion
 from emotion.litert import LiteRTModel
 from emotion.metrics import folder_report
 from emotion.splits import select_split
@@ -39,8 +40,7 @@ def predict_record(record: Record, model: LiteRTModel, detector: Detector | None
         if not faces:
             return None
         gray = crop(gray, faces[0].as_tuple())
-    probabilities = classify_face(gray, model)
-    return max(probabilities, key=probabilities.__getitem__)
+    return top_emotion(classify_face(gray, model))
 
 
 def evaluate_face(

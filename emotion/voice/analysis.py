@@ -16,7 +16,7 @@ import numpy as np
 from emotion.audio.cleaning import MODEL_RATE, check_judgeable, resample, voiced_span
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
-from emotion.labels import EMOTIONS
+from emotion.labels import as_probabilities, mean_probabilities, top_emotion
 from emotion.litert import LiteRTModel
 from emotion.model_files import require_litert
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
@@ -46,7 +46,7 @@ class VoiceResult:
     @property
     def label(self) -> str:
         """The most probable emotion."""
-        return max(self.probabilities, key=self.probabilities.__getitem__)
+        return top_emotion(self.probabilities)
 
 
 @functools.cache
@@ -74,7 +74,7 @@ def score_voice(voice: np.ndarray, model: LiteRTModel) -> dict[str, float]:
     inputs = model_inputs(voice)
     values = {"patch": inputs.patch, "summary": inputs.summary}
     probabilities = model({name: values[name] for name in model.input_names})
-    return dict(zip(EMOTIONS, probabilities.astype(float).tolist(), strict=True))
+    return as_probabilities(probabilities)
 
 
 def analyze_audio(
@@ -103,8 +103,7 @@ def analyze_audio(
     judged = [w.probabilities for w in windows if w.probabilities is not None]
     if not judged:
         raise AudioError(f"No part of the recording could be judged: {windows[0].problem}")
-    overall = {label: float(np.mean([p[label] for p in judged])) for label in EMOTIONS}
-    return VoiceResult(overall, windows)
+    return VoiceResult(mean_probabilities(judged), windows)
 
 
 def analyze_audio_file(source: bytes | Path, model: LiteRTModel | None = None) -> VoiceResult:
