@@ -3,14 +3,14 @@ face, voice and fused probabilities charted as they change."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from emotion.fusion import fuse
-from emotion.labels import EMOTIONS, top_emotion
+from emotion.labels import top_emotion
 from emotion.live import LiveAnalyzer
 from emotion.model_files import MODEL_KINDS, model_files
+from emotion_app.charts import emotion_groups
 from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
 from emotion_app.ice import rtc_configuration
 from emotion_app.model_status import show_model_status
@@ -58,22 +58,9 @@ context = webrtc_streamer(
 )
 
 
-def live_figure(streams: dict[str, dict[str, float] | None]) -> go.Figure:
-    """Face, voice and fused probabilities as grouped bars."""
-    figure = go.Figure(
-        [
-            go.Bar(name=name, x=list(EMOTIONS), y=[p[label] for label in EMOTIONS])
-            for name, p in streams.items()
-            if p is not None
-        ]
-    )
-    figure.update_layout(barmode="group", yaxis={"range": [0, 1], "tickformat": ".0%"}, height=360)
-    return figure
-
-
 @st.fragment(run_every=1.0)
 def live_results(settings: FusionSettings, playing: bool) -> None:
-    """Refreshes twice a second while the page is open; the models run in the stream's threads."""
+    """Refreshes every second while the page is open; the models run in the stream's threads."""
     state = analyzer.snapshot()
     st.markdown(
         f"Frames processed: **{state.frames_processed}** · "
@@ -93,7 +80,7 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
     show_fused(
         fused,
         "No face in view and no voice judged yet.",
-        live_figure({"face": state.face, "voice": state.voice, "fused": fused.probabilities})
+        emotion_groups({"face": state.face, "voice": state.voice, "fused": fused.probabilities})
         if fused
         else None,
     )

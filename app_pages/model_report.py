@@ -13,7 +13,7 @@ from emotion.eda.figures import eda_figures
 from emotion.model_files import MODEL_KINDS
 from emotion.model_report import comparison_rows, evaluations, load_metrics
 from emotion.paths import EDA_DIR
-from emotion_app.charts import comparison_figure, confusion_figure, recall_figure
+from emotion_app.charts import comparison_figure, confusion_figure, emotion_groups
 
 st.title("Model report")
 st.write(
@@ -63,7 +63,7 @@ for kind, tab in zip(
             if evaluation in evaluations(model)
         }
         st.plotly_chart(
-            recall_figure(
+            emotion_groups(
                 {name: report["per_class_recall"] for name, report in reports.items()},
                 f"Per-class recall, {evaluation}",
             ),

@@ -158,12 +158,14 @@ def comparison_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.Fi
     return figure
 
 
-def recall_figure(recalls: Mapping[str, Mapping[str, float]], title: str) -> go.Figure:
-    """Per-class recall, one bar group per emotion and one bar per model."""
+def emotion_groups(series: Mapping[str, Mapping[str, float] | None], title: str = "") -> go.Figure:
+    """One bar group per emotion and one bar per series (per-class recall of each model; face,
+    voice and fused probabilities); a series that is None is left out."""
     figure = go.Figure(
         [
-            go.Bar(name=model, x=list(EMOTIONS), y=[recall.get(label) for label in EMOTIONS])
-            for model, recall in recalls.items()
+            go.Bar(name=name, x=list(EMOTIONS), y=[values.get(label) for label in EMOTIONS])
+            for name, values in series.items()
+            if values is not None
         ]
     )
     figure.update_layout(
