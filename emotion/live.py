@@ -66,6 +66,15 @@ class AudioRing:
                 self._length -= len(self._chunks.popleft())
             self.version += 1
 
+    def buffered_seconds(self) -> float:
+        """How much audio `snapshot()` would return, in seconds, without copying it."""
+        with self._lock:
+            return (
+                min(self._length, int(self.seconds * self._rate)) / self._rate
+                if self._rate
+                else 0.0
+            )
+
     def snapshot(self) -> tuple[np.ndarray, int]:
         """The buffered audio (at most `seconds` of it) and its sample rate."""
         with self._lock:
@@ -218,7 +227,6 @@ class LiveAnalyzer:
         with self._voice_lock:
             self.judge_voice(now)
             voice, voice_problem = self._voice, self._voice_problem
-        samples, rate = self.audio.snapshot()
         with self._lock:
             face = None
             if self._face is not None and now - self._face_seen < FACE_TIMEOUT_S:
@@ -231,5 +239,5 @@ class LiveAnalyzer:
                 face=face,
                 voice=voice,
                 voice_problem=voice_problem,
-                audio_seconds=len(samples) / rate if rate else 0.0,
+                audio_seconds=self.audio.buffered_seconds(),
             )

@@ -111,13 +111,14 @@ def test_mono_samples_reads_packed_and_planar_frames() -> None:
 
 def test_ring_keeps_only_the_last_seconds_and_restarts_on_a_new_rate() -> None:
     ring = AudioRing(seconds=1.0)
+    assert ring.buffered_seconds() == 0.0
     for value in range(30):
         ring.append(np.full(100, value, np.float32), rate=1000)
     samples, rate = ring.snapshot()
-    assert rate == 1000 and len(samples) == 1000
+    assert rate == 1000 and len(samples) == 1000 and ring.buffered_seconds() == 1.0
     assert samples[0] == 20 and samples[-1] == 29
     ring.append(np.ones(10, np.float32), rate=8000)
-    assert len(ring.snapshot()[0]) == 10
+    assert len(ring.snapshot()[0]) == 10 and ring.buffered_seconds() == 10 / 8000
 
 
 def test_rate_meter_counts_events_per_second() -> None:
