@@ -9,16 +9,12 @@ Run with `make bench` (needs chromium, unshare and ../shared/data).
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
-import soundfile
 from PIL import Image
 
 from emotion.paths import data_root
@@ -27,8 +23,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 SUPPORT = PROJECT / "tests" / "support"
 sys.path.insert(0, str(SUPPORT))
 
-from browser import write_y4m  # noqa: E402
-from media import face_frame  # noqa: E402
+from browser import run_live_check  # noqa: E402
 
 SECONDS = 20
 
@@ -37,21 +32,9 @@ def main() -> None:
     """Run the live page for SECONDS and print its frame rate and per-frame model time."""
     data = data_root()
     face = np.asarray(Image.open(data / "jaffe" / "KA.HA1.29.tiff").convert("L"))
-    samples, rate = soundfile.read(data / "ravdess" / "Actor_01" / "03-01-05-02-01-01-01.flac")
+    clip = data / "ravdess" / "Actor_01" / "03-01-05-02-01-01-01.flac"
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        y4m = write_y4m(work / "face.y4m", [face_frame(face)] * 30, fps=30)
-        soundfile.write(work / "voice.wav", samples, rate)
-        out = work / "live.json"
-        command = ["unshare", "-rn", sys.executable, "live_check.py", y4m, work / "voice.wav"]
-        subprocess.run(
-            [*command, out, "--samples", str(SECONDS)],
-            cwd=SUPPORT,
-            env=dict(os.environ, PYTHONPATH=f"{SUPPORT}{os.pathsep}{PROJECT}"),
-            check=True,
-            timeout=600,
-        )
-        seen = json.loads(out.read_text())
+        seen = run_live_check(face, clip, Path(folder), "--samples", str(SECONDS), timeout=600)
     frames, fps, ms, times = zip(*seen["samples"], strict=True)
     overall = (frames[-1] - frames[0]) / (times[-1] - times[0])
     sent = seen["webrtc"]["sent"]

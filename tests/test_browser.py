@@ -7,19 +7,16 @@ the README's).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile
-from app_server import PROJECT, running_app
-from browser import CHROMIUM, chromium, save_screenshot, set_slider, wait_for_app, write_y4m
+from app_server import running_app
+from browser import CHROMIUM, chromium, run_live_check, save_screenshot, set_slider, wait_for_app
 from media import face_frame
 from PIL import Image
 from playwright.sync_api import Page
@@ -27,7 +24,6 @@ from playwright.sync_api import Page
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).is_file(), reason="Chromium is not installed (apt-get install chromium)"
 )
-SUPPORT = PROJECT / "tests" / "support"
 ANGRY_CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
 SCREENSHOTS = os.environ.get("EMOTION_SCREENSHOTS")
 
@@ -113,26 +109,12 @@ def private_network_possible() -> bool:
 def test_live_page_with_a_fake_camera_and_microphone(
     shared_data: Path, face_photo: np.ndarray, tmp_path: Path
 ) -> None:
-    y4m = write_y4m(tmp_path / "face.y4m", [face_frame(face_photo)] * 30, fps=30)
-    samples, rate = soundfile.read(shared_data / ANGRY_CLIP)
-    wav = tmp_path / "voice.wav"
-    soundfile.write(wav, samples, rate)
-    out = tmp_path / "live.json"
     shot = (
         ["--screenshot", str(Path(SCREENSHOTS).resolve() / "live_webcam.png")]
         if SCREENSHOTS
         else []
     )
-    run = subprocess.run(
-        ["unshare", "-rn", sys.executable, SUPPORT / "live_check.py", y4m, wav, out, *shot],
-        cwd=SUPPORT,
-        env=dict(os.environ, PYTHONPATH=f"{SUPPORT}{os.pathsep}{PROJECT}"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    seen = json.loads(out.read_text())
+    seen = run_live_check(face_photo, shared_data / ANGRY_CLIP, tmp_path, *shot)
     frames = [sample[0] for sample in seen["samples"]]
     assert frames[0] >= 250 and frames[-1] > frames[0]  # frames keep being processed
     assert seen["video"]["width"] == 640 and seen["video"]["height"] == 480

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
+import soundfile
+from app_server import PROJECT
+from media import face_frame
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -25,6 +33,30 @@ def write_y4m(path: Path, frames: Sequence[np.ndarray], fps: int = 30) -> Path:
             out.write(b"FRAME\n")
             out.write(cv2.cvtColor(pixels, cv2.COLOR_RGB2YUV_I420).tobytes())
     return path
+
+
+def run_live_check(
+    face: np.ndarray, clip: Path, work: Path, *options: str, timeout: int = 300
+) -> dict[str, Any]:
+    """What `live_check.py` saw on the live page, run in a private network namespace
+    (`unshare -rn`) with `face` looping as the camera and `clip` as the microphone.
+
+    Raises CalledProcessError when it fails (its output is left on this process's stderr).
+    """
+    y4m = write_y4m(work / "face.y4m", [face_frame(face)] * 30, fps=30)
+    samples, rate = soundfile.read(clip)
+    wav = work / "voice.wav"  # Chromium's fake microphone reads WAV only
+    soundfile.write(wav, samples, rate)
+    out = work / "live.json"
+    support = Path(__file__).resolve().parent
+    subprocess.run(
+        ["unshare", "-rn", sys.executable, support / "live_check.py", y4m, wav, out, *options],
+        cwd=support,
+        env=dict(os.environ, PYTHONPATH=f"{support}{os.pathsep}{PROJECT}"),
+        check=True,
+        timeout=timeout,
+    )
+    return json.loads(out.read_text())
 
 
 @contextlib.contextmanager
