@@ -10,11 +10,12 @@ from emotion.fusion import fuse
 from emotion.labels import top_emotion
 from emotion.live import LiveAnalyzer
 from emotion.model_files import MODEL_KINDS, model_files
+from emotion.voice.served import voice_model
 from emotion_app.charts import emotion_groups
 from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
 from emotion_app.ice import rtc_configuration
 from emotion_app.model_status import show_model_status
-from emotion_app.result_views import show_fused
+from emotion_app.result_views import show_fused, voice_mode_note
 
 VIDEO_CONSTRAINTS = {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}}
 # The voice model needs the voice as it is: browsers' call-audio processing alters it.
@@ -24,7 +25,8 @@ st.title("Live webcam")
 st.write(
     "Press **START** and allow the camera (and microphone): the video comes back with a box and "
     "label on every face. With the microphone on, the last 3 seconds of your voice are judged "
-    "too. Nothing leaves this computer."
+    "too, and after a few seconds of speech the voice is judged relative to your own voice, "
+    "which is more accurate. Nothing leaves this computer."
 )
 if not all(model_files(kind).servable for kind in MODEL_KINDS):
     show_model_status(MODEL_KINDS)
@@ -76,6 +78,10 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
         else f"Voice: {state.voice_problem if use_microphone else 'microphone off'}"
     )
     st.markdown(voice_line)
+    if state.voice:
+        st.caption(
+            voice_mode_note(state.voice_mode, state.speaker_windows, voice_model().min_clips)
+        )
     fused = fuse(state.face, state.voice, settings.face_weight, settings.rule)
     show_fused(
         fused,

@@ -11,9 +11,20 @@ import streamlit as st
 from emotion.eda import format_markdown, load_summaries
 from emotion.eda.figures import eda_figures
 from emotion.model_files import MODEL_KINDS
-from emotion.model_report import comparison_rows, evaluations, load_metrics
+from emotion.model_report import (
+    comparison_rows,
+    evaluations,
+    load_metrics,
+    loco_rows,
+    session_rows,
+)
 from emotion.paths import EDA_DIR
-from emotion_app.charts import comparison_figure, confusion_figure, emotion_groups
+from emotion_app.charts import (
+    comparison_figure,
+    confusion_figure,
+    emotion_groups,
+    reliability_figure,
+)
 
 st.title("Model report")
 st.write(
@@ -21,6 +32,156 @@ st.write(
     "metrics file committed next to it (`models/<model>.metrics.json`)."
 )
 
+
+def face_report(metrics: dict) -> None:
+    """The face model: headline, candidates compared, recall per class, confusion matrix."""
+    kind = "face"
+    st.subheader(f"Served: {metrics['chosen']}")
+    st.caption(f"Selection: {metrics['selection']}. Scores below: {metrics['evaluated_on']}.")
+    columns = st.columns(4)
+    columns[0].metric("Accuracy", f"{metrics['accuracy']:.1%}")
+    columns[1].metric("Macro-F1", f"{metrics['macro_f1']:.1%}")
+    columns[2].metric("Items scored", f"{metrics['n']:,}")
+    start = metrics.get("settings", {}).get("init_from")
+    columns[3].metric(
+        "Training time",
+        f"{metrics['training_seconds'] / 60:.0f} min",
+        help=f"This run only: it continued training {start}." if start else None,
+    )
+    rows = comparison_rows(metrics)
+    names = sorted({row["evaluation"] for row in rows}, key=lambda name: name != "val")
+    evaluation = st.selectbox(
+        "Evaluation", names, index=int(len(names) > 1), key=f"{kind}_evaluation"
+    )
+    chosen_rows = [row for row in rows if row["evaluation"] == evaluation]
+    st.markdown("#### Models compared (ANN baseline vs CNN)")
+    st.plotly_chart(
+        comparison_figure(chosen_rows, f"{kind}: {evaluation}"), key=f"{kind}_comparison"
+    )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{kind}_table")
+    reports = {
+        name: evaluations(model)[evaluation]
+        for name, model in metrics["models"].items()
+        if evaluation in evaluations(model)
+    }
+    st.plotly_chart(
+        emotion_groups(
+            {name: report["per_class_recall"] for name, report in reports.items()},
+            f"Per-class recall, {evaluation}",
+        ),
+        key=f"{kind}_recall",
+    )
+    model_name = st.radio(
+        "Confusion matrix of",
+        list(reports),
+        index=list(reports).index(metrics["chosen"]) if metrics["chosen"] in reports else 0,
+        horizontal=True,
+        key=f"{kind}_confusion_model",
+    )
+    st.plotly_chart(
+        confusion_figure(reports[model_name]["confusion"], f"{model_name}, {evaluation}"),
+        key=f"{kind}_confusion",
+    )
+    development_details(metrics, ("data", "split", "imbalance", "inputs", "settings"))
+
+
+def voice_report(metrics: dict) -> None:
+    """The voice model in plain words first: how good on voices it never heard, per corpus and
+    mode, how honest its confidence is, its limits; development details folded away."""
+    single, adaptive = metrics["headline"]["single"], metrics["headline"]["adaptive"]
+    st.markdown(
+        "The voice model listens to how something is said (pitch, loudness, voice quality, "
+        "rhythm: 242 acoustic measures) and a small neural network turns them into the seven "
+        "probabilities. Every figure here comes from recordings the model never heard: each "
+        "corpus is scored by a model trained on the other corpora only (*leave one corpus "
+        "out*), so other speakers, languages, microphones and rooms. Chance is 1 in 7 (14%) "
+        "when a corpus has all seven emotions."
+    )
+    columns = st.columns(4)
+    columns[0].metric("One clip alone: accuracy", f"{single['accuracy']:.0%}")
+    columns[1].metric("One clip alone: macro-F1", f"{single['macro_f1']:.0%}")
+    columns[2].metric("Adapted to the speaker: accuracy", f"{adaptive['accuracy']:.0%}")
+    columns[3].metric("Adapted to the speaker: macro-F1", f"{adaptive['macro_f1']:.0%}")
+    needed = metrics["speaker_adaptation"]["min_clips"]
+    st.caption(
+        "Means over the corpora, each corpus counting once. *Adapted to the speaker*: the "
+        "voice judged relative to the same speaker's other recordings, as the Live page does "
+        f"after {needed} stretches of speech and the Upload page after a calibration recording."
+    )
+    st.markdown("#### Per corpus")
+    percent_table(loco_rows(metrics), "voice_loco")
+    st.markdown("#### How much of the speaker it needs to have heard")
+    percent_table(session_rows(metrics), "voice_sessions")
+    calibration = metrics["modes"]["single"]["loco"]["single clip"]
+    gap = calibration["confidence"]
+    st.markdown("#### Can its confidence be trusted?")
+    st.write(
+        f"On corpora it never heard, the voice model's top probability averages "
+        f"{gap['right']:.0%} when it is right and {gap['wrong']:.0%} when it is wrong; its "
+        f"expected calibration error is {calibration['pooled_ece']:.1%} (0 would mean a "
+        "confidence of 60% is right 60% of the time). Calibrated by a temperature fitted on "
+        "other corpora than the one scored."
+    )
+    st.plotly_chart(
+        reliability_figure(calibration["reliability"], "Reliability, one clip alone"),
+        key="voice_reliability",
+    )
+    st.markdown("#### Known limits")
+    st.markdown(
+        "- Acted emotions dominate the training data; natural speech (URDU talk shows, "
+        "EmoSpeech phone recordings) scores lower.\n"
+        "- A single clip of an unknown voice is hard: the same pitch is calm for one person and "
+        "excited for another. Calibrating to your voice helps most.\n"
+        "- It hears how you speak, not what you say, and an expression is not a feeling: never "
+        "use it for decisions about people."
+    )
+    development_details(metrics, ("data", "inputs", "settings", "candidates", "ablation"))
+    with st.expander("Within-corpus scores (secondary: speakers new, corpora seen)"):
+        for mode in ("single", "adaptive"):
+            scores = metrics["modes"][mode]["speaker_independent"]
+            st.markdown(f"**{mode}**")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "corpus": name,
+                            "n": row["n"],
+                            "accuracy": row["accuracy"],
+                            "macro_f1": row["macro_f1"],
+                        }
+                        for name, row in scores.items()
+                    ]
+                ),
+                hide_index=True,
+                key=f"voice_within_{mode}",
+            )
+
+
+def percent_table(rows: list[dict], key: str) -> None:
+    """A table whose fractional columns (accuracy, macro-F1, ECE) read as percentages."""
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        column_config={
+            column: st.column_config.NumberColumn(format="percent")
+            for column, value in rows[0].items()
+            if isinstance(value, float)
+        },
+        key=key,
+    )
+
+
+def development_details(metrics: dict, sections: tuple[str, ...]) -> None:
+    """The metrics file's data, split and settings, folded away."""
+    with st.expander("Development details: data, split and settings"):
+        for section in sections:
+            if section in metrics:
+                st.markdown(f"**{section.capitalize()}**")
+                st.code(json.dumps(metrics[section], indent=2), language="json")
+        st.caption(f"Trained {metrics['created']} from commit {metrics['commit']}.")
+
+
+REPORTS = {"face": face_report, "voice": voice_report}
 for kind, tab in zip(
     MODEL_KINDS, st.tabs([f"{k.capitalize()} model" for k in MODEL_KINDS]), strict=True
 ):
@@ -33,59 +194,7 @@ for kind, tab in zip(
                 icon=":material/hourglass_empty:",
             )
             continue
-        st.subheader(f"Served: {metrics['chosen']}")
-        st.caption(f"Selection: {metrics['selection']}. Scores below: {metrics['evaluated_on']}.")
-        columns = st.columns(4)
-        columns[0].metric("Accuracy", f"{metrics['accuracy']:.1%}")
-        columns[1].metric("Macro-F1", f"{metrics['macro_f1']:.1%}")
-        columns[2].metric("Items scored", f"{metrics['n']:,}")
-        start = metrics.get("settings", {}).get("init_from")
-        columns[3].metric(
-            "Training time",
-            f"{metrics['training_seconds'] / 60:.0f} min",
-            help=f"This run only: it continued training {start}." if start else None,
-        )
-
-        rows = comparison_rows(metrics)
-        names = sorted({row["evaluation"] for row in rows}, key=lambda name: name != "val")
-        evaluation = st.selectbox(
-            "Evaluation", names, index=int(len(names) > 1), key=f"{kind}_evaluation"
-        )
-        chosen_rows = [row for row in rows if row["evaluation"] == evaluation]
-        st.markdown("#### Models compared (ANN baseline vs CNN)")
-        st.plotly_chart(
-            comparison_figure(chosen_rows, f"{kind}: {evaluation}"), key=f"{kind}_comparison"
-        )
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"{kind}_table")
-        reports = {
-            name: evaluations(model)[evaluation]
-            for name, model in metrics["models"].items()
-            if evaluation in evaluations(model)
-        }
-        st.plotly_chart(
-            emotion_groups(
-                {name: report["per_class_recall"] for name, report in reports.items()},
-                f"Per-class recall, {evaluation}",
-            ),
-            key=f"{kind}_recall",
-        )
-        model_name = st.radio(
-            "Confusion matrix of",
-            list(reports),
-            index=list(reports).index(metrics["chosen"]) if metrics["chosen"] in reports else 0,
-            horizontal=True,
-            key=f"{kind}_confusion_model",
-        )
-        st.plotly_chart(
-            confusion_figure(reports[model_name]["confusion"], f"{model_name}, {evaluation}"),
-            key=f"{kind}_confusion",
-        )
-        with st.expander("Data, split and settings"):
-            for section in ("data", "split", "imbalance", "inputs", "settings"):
-                if section in metrics:
-                    st.markdown(f"**{section.capitalize()}**")
-                    st.code(json.dumps(metrics[section], indent=2), language="json")
-            st.caption(f"Trained {metrics['created']} from commit {metrics['commit']}.")
+        REPORTS[kind](metrics)
 
 st.header("The datasets")
 summaries = load_summaries(EDA_DIR)

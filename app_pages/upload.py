@@ -12,6 +12,8 @@ from emotion.face.images import load_image
 from emotion.fusion import fuse
 from emotion.video import analyze_video, timeline
 from emotion.voice.analysis import analyze_audio_file
+from emotion.voice.served import voice_model
+from emotion.voice.speaker import SpeakerProfile
 from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
@@ -35,6 +37,34 @@ def media_input(
     if st.toggle(switch, key=key):
         return capture()
     return st.file_uploader(upload_label, type=types)
+
+
+def voice_calibration() -> SpeakerProfile:
+    """This session's speaker profile, with a recording that calibrates it to the user's voice
+    and a button that forgets it."""
+    speaker: SpeakerProfile = st.session_state.setdefault("speaker", SpeakerProfile())
+    heard = f" ({speaker.windows} stretches heard)" if speaker.windows else ""
+    with st.expander(f"Calibrate to my voice{heard}", icon=":material/record_voice_over:"):
+        st.write(
+            "Read something aloud in your normal voice for 20-30 seconds (any language). Your "
+            "clips are then judged relative to your own voice, which is far more accurate than "
+            "judging a clip alone. Kept for this browser session only; use it for your own "
+            "voice, not for clips of other people."
+        )
+        sample = st.audio_input("Calibration recording", key="calibration")
+        if sample is not None:
+            data = sample.getvalue()
+            analysed_once(
+                content_key("calibration", data),
+                lambda: analyze_audio_file(data, speaker=speaker),
+            )
+        if speaker.windows and st.button("Forget my voice", icon=":material/delete:"):
+            speaker.clear()
+            memo = st.session_state.get("analyses", {})
+            for key in [key for key in memo if key.startswith("calibration:")]:
+                del memo[key]
+            st.rerun()
+    return speaker
 
 
 st.title("Upload")
@@ -82,13 +112,17 @@ with photo_tab:
                 if faces is not None:
                     show_faces(image, faces, caption=photo.name)
     with voice_column:
+        speaker = voice_calibration()
         if clip is not None:
             data = clip.getvalue()
             st.audio(data)
             with st.spinner("Listening..."):
-                voice = analysed_once(content_key("voice", data), lambda: analyze_audio_file(data))
+                voice = analysed_once(
+                    content_key("voice", data, speaker.windows),
+                    lambda: analyze_audio_file(data, speaker=speaker, learn=False),
+                )
             if voice is not None:
-                show_voice(voice)
+                show_voice(voice, voice_model().min_clips)
 
     if photo is not None or clip is not None:
         st.divider()

@@ -1,4 +1,5 @@
-"""Voice scoring latency: a 3 s clip end to end (decode -> trim -> features -> LiteRT model).
+"""Voice scoring latency: a 3 s clip end to end (decode -> trim -> checks -> features ->
+LiteRT model -> calibration), in single-clip and speaker-adaptive mode.
 
 Prints the median and 90th percentile over many runs, and the share of each stage, on a real
 RAVDESS clip when ../shared/data is there, else on a generated voice-like clip.
@@ -17,9 +18,13 @@ import soundfile
 
 from emotion.audio.cleaning import MODEL_RATE, prepare_voice
 from emotion.audio.decoding import decode_audio
+from emotion.audio.egemaps import egemaps
+from emotion.audio.features import summary_vector, voice_features
 from emotion.paths import data_root
-from emotion.voice.analysis import analyze_audio_file, score_voice, voice_model
-from emotion.voice.inputs import model_inputs
+from emotion.voice.analysis import analyze_audio_file
+from emotion.voice.inputs import model_inputs, normalise_level
+from emotion.voice.served import voice_model
+from emotion.voice.speaker import SpeakerProfile
 
 RUNS = 200
 REAL_CLIP = data_root() / "ravdess" / "Actor_01" / "03-01-05-01-01-01-01.flac"
@@ -64,15 +69,30 @@ def main() -> None:
     model = voice_model()
     samples, rate = decode_audio(clip)
     voice = prepare_voice(samples, rate)
-    inputs = model_inputs(voice)
-    values = {"patch": inputs.patch, "summary": inputs.summary}
-    print(f"Voice model {model.path.name} (inputs: {', '.join(model.input_names)}); clip: {source}")
-    print(line("end to end (analyze_audio_file)", timings_ms(lambda: analyze_audio_file(clip))))
+    level = normalise_level(voice)
+    features = model_inputs(voice)
+    speaker = SpeakerProfile()
+    for _ in range(model.min_clips):
+        analyze_audio_file(clip, model, speaker)
+    print(f"Voice model {model.single.model.path.name}; clip: {source}")
+    print(line("end to end, single clip", timings_ms(lambda: analyze_audio_file(clip))))
+    print(
+        line(
+            "end to end, speaker adaptive",
+            timings_ms(lambda: analyze_audio_file(clip, model, speaker, learn=False)),
+        )
+    )
     print(line("  decode WAV bytes", timings_ms(lambda: decode_audio(clip))))
     print(line("  resample, trim, checks", timings_ms(lambda: prepare_voice(samples, rate))))
     print(line("  features (model_inputs)", timings_ms(lambda: model_inputs(voice))))
-    print(line("  LiteRT model", timings_ms(lambda: model(values))))
-    print(line("  features + model (score_voice)", timings_ms(lambda: score_voice(voice, model))))
+    print(line("    eGeMAPS (openSMILE)", timings_ms(lambda: egemaps(level))))
+    print(line("    librosa summary", timings_ms(lambda: summary_vector(voice_features(level)))))
+    print(
+        line(
+            "  LiteRT model + calibration",
+            timings_ms(lambda: model.single.probabilities(features[model.single.columns])),
+        )
+    )
 
 
 if __name__ == "__main__":

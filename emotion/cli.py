@@ -22,6 +22,7 @@ from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
 from emotion.voice.evaluation import evaluate_voice
+from emotion.voice.loco_report import format_loco, rerun_loco
 from emotion.voice.training import TrainSettings
 
 SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
@@ -64,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="checkpoints, default checkpoints/KIND: an interrupted run resumes from here",
     )
-    train.add_argument("--cnn-epochs", type=int, help="default: 48 (face), 40 (voice)")
-    train.add_argument("--ann-epochs", type=int, help="default: 30 (face), 120 (voice)")
+    train.add_argument("--cnn-epochs", type=int, help="face: default 48")
+    train.add_argument("--ann-epochs", type=int, help="face: default 30")
+    train.add_argument("--epochs", type=int, help="voice: epochs per classifier (default 30)")
     train.add_argument(
         "--cache-dir", type=Path, help="where preprocessed inputs are kept (default .cache/KIND)"
     )
@@ -75,14 +77,31 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="face: start the CNN from this saved face model (a warm restart)",
     )
-    train.add_argument("--variants", type=int, default=4, help="voice: augmented copies per clip")
+    train.add_argument("--variants", type=int, default=2, help="voice: augmented copies per clip")
     train.add_argument("--no-augment", action="store_true", help="voice: clean clips only")
+    train.add_argument(
+        "--quick",
+        action="store_true",
+        help="voice: train the default candidate per mode only, without comparing the others",
+    )
     train.add_argument("--workers", type=int, default=0, help="voice: processes (0: all cores)")
     train.set_defaults(handler=run_train)
 
     evaluate = commands.add_parser("evaluate", help="score a labelled folder with a model")
     evaluate.add_argument("kind", choices=["face", "voice"])
-    evaluate.add_argument("--data", type=Path, required=True, help="a folder in a known layout")
+    evaluate.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        help="a folder in a known layout (voice --loco: the corpora, default all nine under "
+        "the data root)",
+    )
+    evaluate.add_argument(
+        "--loco",
+        action="store_true",
+        help="voice: leave-one-corpus-out table of the committed model's candidates, both "
+        "modes (retrains them fold by fold; writes the table into the metrics file)",
+    )
     evaluate.add_argument("--dataset", choices=list(DATASETS), help="layout (default: detected)")
     evaluate.add_argument(
         "--split",
@@ -100,7 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--detector", choices=DETECTORS, default="haar", help="face, with --detect (default haar)"
     )
-    evaluate.add_argument("--model", type=Path, help="a LiteRT file (default: models/)")
+    evaluate.add_argument(
+        "--model",
+        type=Path,
+        help="face: a LiteRT file; voice: the folder with voice.tflite, voice.adaptive.tflite "
+        "and voice.metrics.json (default: models/)",
+    )
+    evaluate.add_argument(
+        "--cache-dir", type=Path, help="voice --loco: where features are kept (.cache/voice)"
+    )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
     return parser
@@ -150,8 +177,7 @@ def run_train(args: argparse.Namespace) -> int:
         settings = TrainSettings()
         settings = replace(
             settings,
-            cnn_epochs=args.cnn_epochs or settings.cnn_epochs,
-            ann_epochs=args.ann_epochs or settings.ann_epochs,
+            epochs=args.epochs or settings.epochs,
             learning_rate=args.learning_rate or settings.learning_rate,
             augment=not args.no_augment,
         )
@@ -163,20 +189,33 @@ def run_train(args: argparse.Namespace) -> int:
             args.variants,
             args.workers,
             args.cache_dir or VOICE_CACHE_DIR,
+            compare_all=not args.quick,
         )
+        for mode, served in metrics["modes"].items():
+            print(format_loco(mode, served["loco"]), file=sys.stderr)
     shutil.rmtree(work_dir, ignore_errors=True)
-    print(json.dumps({key: metrics[key] for key in SUMMARY_KEYS}, indent=1))
-    print(f"Wrote {args.kind}.keras, .tflite and .metrics.json to {args.out}", file=sys.stderr)
+    keys = SUMMARY_KEYS if args.kind == "face" else ("headline", "training_seconds")
+    print(json.dumps({key: metrics[key] for key in keys}, indent=1))
+    print(f"Wrote the {args.kind} model files and metrics to {args.out}", file=sys.stderr)
     return 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Score a folder with the committed (or given) model; print a table or JSON."""
+    if args.kind == "voice" and args.loco:
+        tables = rerun_loco(args.data, args.model, args.cache_dir or VOICE_CACHE_DIR)
+        if args.json:
+            print(json.dumps(tables))
+        else:
+            print("\n\n".join(format_loco(mode, table) for mode, table in tables.items()))
+        return 0
+    if not args.data or len(args.data) != 1:
+        raise DatasetError("evaluate takes one --data folder")
     if args.kind == "face":
         detector = args.detector if args.detect else None
-        report = evaluate_face(args.data, args.dataset, args.split, detector, args.model)
+        report = evaluate_face(args.data[0], args.dataset, args.split, detector, args.model)
     else:
-        report = evaluate_voice(args.data, args.dataset, args.split, args.model)
+        report = evaluate_voice(args.data[0], args.dataset, args.split, args.model)
     if args.json:
         print(json.dumps(report))
     else:
@@ -193,6 +232,12 @@ def format_report(report: dict) -> str:
     ]
     for label, recall in report["per_class_recall"].items():
         lines.append(f"  {label:<9} recall {'-' if recall is None else f'{recall:.3f}'}")
+    if "speaker_adaptive" in report:
+        adaptive = report["speaker_adaptive"]
+        lines.append(
+            f"speaker adaptive ({adaptive['speakers']} speakers): accuracy "
+            f"{adaptive['accuracy']:.3f}  macro-F1 {adaptive['macro_f1']:.3f}"
+        )
     return "\n".join(lines)
 
 

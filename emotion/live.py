@@ -4,8 +4,10 @@ streaming threads.
 Every other video frame is judged (the live detector settings: one reduced-scale Haar pass),
 and every frame comes back with each face boxed and labelled; when frames pile up, only the
 newest two are kept, so latency does not grow. Microphone audio goes into a
-ring buffer of the last 3 s, which the voice model judges on request. The latest face, voice
-and their smoothed probabilities are read from any thread with `snapshot()`.
+ring buffer of the last 3 s, which the voice model judges on request; every 3 s of new voice
+is also added to the viewer's speaker profile, so that once a few windows are heard the voice
+is judged relative to the viewer's own (speaker-adaptive mode). The latest face, voice and
+their smoothed probabilities are read from any thread with `snapshot()`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.face.drawing import draw_faces
 from emotion.labels import as_probabilities, as_vector
-from emotion.voice.analysis import analyze_audio
+from emotion.voice.analysis import judge_windows, voice_windows
+from emotion.voice.served import voice_model
+from emotion.voice.speaker import SpeakerProfile
 
 VOICE_WINDOW_S = 3.0
 # Face probabilities are smoothed over frames (exponential moving average, this weight for the
@@ -140,6 +144,8 @@ class LiveSnapshot:
     voice: dict[str, float] | None
     voice_problem: str | None
     audio_seconds: float
+    voice_mode: str | None = None
+    speaker_windows: int = 0
 
 
 class LiveAnalyzer:
@@ -160,6 +166,9 @@ class LiveAnalyzer:
         self._voice_problem: str | None = "No sound from the microphone yet."
         self._voice_version = 0
         self._voice_time = 0.0
+        self._voice_mode: str | None = None
+        self._learned_time = float("-inf")
+        self.speaker = SpeakerProfile()
 
     def process(self, image: np.ndarray) -> np.ndarray:
         """Judge one RGB frame (or reuse the last verdict, every other frame): returns it with
@@ -217,16 +226,23 @@ class LiveAnalyzer:
             self._voice, self._voice_problem = None, "Listening: not enough sound yet."
             return
         try:
-            self._voice, self._voice_problem = analyze_audio(samples, rate).probabilities, None
+            windows = voice_windows(samples, rate)
         except AudioError as error:
             self._voice, self._voice_problem = None, str(error)
+            return
+        if now - self._learned_time >= VOICE_WINDOW_S:
+            self.speaker.add(windows.judged)
+            self._learned_time = now
+        result = judge_windows(windows, voice_model(), self.speaker)
+        self._voice, self._voice_problem = result.probabilities, None
+        self._voice_mode = result.mode
 
     def snapshot(self) -> LiveSnapshot:
         """The current state; judges the voice first if new audio arrived."""
         now = time.monotonic()
         with self._voice_lock:
             self.judge_voice(now)
-            voice, voice_problem = self._voice, self._voice_problem
+            voice, voice_problem, voice_mode = self._voice, self._voice_problem, self._voice_mode
         with self._lock:
             face = None
             if self._face is not None and now - self._face_seen < FACE_TIMEOUT_S:
@@ -240,4 +256,6 @@ class LiveAnalyzer:
                 voice=voice,
                 voice_problem=voice_problem,
                 audio_seconds=self.audio.buffered_seconds(),
+                voice_mode=voice_mode,
+                speaker_windows=self.speaker.windows,
             )

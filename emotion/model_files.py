@@ -22,9 +22,21 @@ class ModelFiles:
     metrics: Path
 
     @property
+    def adaptive_litert(self) -> Path:
+        """The voice model's speaker-adaptive export, beside the single-clip one."""
+        return self.litert.with_name(f"{self.kind}.adaptive.tflite")
+
+    def mode_paths(self, mode: str) -> tuple[Path, Path]:
+        """(Keras, LiteRT) files of the voice model's "single" or "adaptive" mode."""
+        if mode == "single":
+            return self.keras, self.litert
+        return self.keras.with_name(f"{self.kind}.adaptive.keras"), self.adaptive_litert
+
+    @property
     def servable(self) -> bool:
-        """Whether the app can serve this model: its LiteRT export and metrics are on disk."""
-        return self.litert.is_file() and self.metrics.is_file()
+        """Whether the app can serve this model: its LiteRT export(s) and metrics are on disk."""
+        exports = [self.litert] + ([self.adaptive_litert] if self.kind == "voice" else [])
+        return all(path.is_file() for path in exports) and self.metrics.is_file()
 
 
 def model_files(kind: ModelKind, models_dir: Path | None = None) -> ModelFiles:

@@ -56,3 +56,47 @@ def comparison_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
         for name, model in metrics.get("models", {}).items()
         for evaluation, report in evaluations(model).items()
     ]
+
+
+CORPUS_NAMES = {
+    "ravdess": "RAVDESS (English, acted, 24 speakers)",
+    "tess": "TESS (English, acted, 2 speakers)",
+    "emodb": "EmoDB (German, acted, 10 speakers)",
+    "emovo": "EMOVO (Italian, acted, 6 speakers)",
+    "urdu": "URDU (Urdu, TV talk shows)",
+    "turev": "TurEV-DB (Turkish words, 6 speakers)",
+    "spanish_rcebrian": "Spanish (acted, 14 speakers)",
+    "nemo": "nEMO (Polish, acted, 9 speakers)",
+    "emospeech_indian": "EmoSpeech Command (Hindi/English, own phones)",
+}
+"""How the model report names each speech corpus for users."""
+
+
+def loco_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per corpus: what it is, which emotions it has, and each mode's leave-one-corpus-
+    out accuracy and macro-F1 (a model that never heard the corpus scored it)."""
+    single = metrics["modes"]["single"]["loco"]["single clip"]["corpora"]
+    adaptive = metrics["modes"]["adaptive"]["loco"]["all clips"]["corpora"]
+    return [
+        {
+            "corpus": CORPUS_NAMES.get(name, name),
+            "clips": row["n"],
+            "emotions": "all 7" if len(row["emotions"]) == 7 else ", ".join(row["emotions"]),
+            "single clip: accuracy": row["accuracy"],
+            "single clip: macro-F1": row["macro_f1"],
+            "adapted to the speaker: accuracy": adaptive[name]["accuracy"],
+            "adapted to the speaker: macro-F1": adaptive[name]["macro_f1"],
+            "trained on": metrics["data"].get(name, {}).get("trained_on", True),
+        }
+        for name, row in single.items()
+    ]
+
+
+def session_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """The adaptive mode's LOCO mean for each kind of session (how much of the speaker was
+    heard), after the single-clip mode's for comparison."""
+    single = metrics["modes"]["single"]["loco"]["single clip"]
+    rows = [{"heard of the speaker": "nothing (single clip)", **single["mean"]}]
+    for session, table in metrics["modes"]["adaptive"]["loco"].items():
+        rows.append({"heard of the speaker": session, **table["mean"]})
+    return rows

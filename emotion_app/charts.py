@@ -172,3 +172,32 @@ def emotion_groups(series: Mapping[str, Mapping[str, float] | None], title: str 
         title=title, yaxis={"range": [0, 1], "tickformat": ".0%"}, barmode="group", height=360
     )
     return figure
+
+
+def reliability_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.Figure:
+    """Reliability diagram: accuracy against confidence per confidence bin (the diagonal is a
+    perfectly calibrated model), bar width = the bin, hover = how many predictions."""
+    filled = [row for row in rows if row["n"]]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name="accuracy in the bin",
+                x=[(float(row["low"]) + float(row["high"])) / 2 for row in filled],
+                y=[row["accuracy"] for row in filled],
+                width=[float(row["high"]) - float(row["low"]) for row in filled],
+                customdata=[[row["n"], row["confidence"]] for row in filled],
+                hovertemplate="mean confidence %{customdata[1]:.0%}: right %{y:.0%} of "
+                "%{customdata[0]} predictions<extra></extra>",
+            ),
+            go.Scatter(
+                name="perfectly calibrated", x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dash"}
+            ),
+        ]
+    )
+    figure.update_layout(
+        title=title,
+        xaxis={"title": "confidence (top probability)", "range": [0, 1], "tickformat": ".0%"},
+        yaxis={"title": "share right", "range": [0, 1], "tickformat": ".0%"},
+        height=360,
+    )
+    return figure

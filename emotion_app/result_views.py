@@ -11,7 +11,7 @@ from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
 from emotion.fusion import FusedResult
 from emotion.labels import top_emotion
-from emotion.voice.analysis import VoiceResult
+from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
 
@@ -33,9 +33,27 @@ def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None
         )
 
 
-def show_voice(result: VoiceResult) -> None:
-    """The voice's probability chart and, for long clips, what each window said."""
+def voice_mode_note(mode: str | None, speaker_windows: int, needed: int) -> str:
+    """What the voice verdict was judged against, in words for the user."""
+    if mode == SPEAKER_ADAPTIVE:
+        return (
+            f"Judged relative to your own voice ({speaker_windows} stretch"
+            f"{'es' * (speaker_windows != 1)} of up to 3 s heard)."
+        )
+    return (
+        "Judged from this recording alone, which is less reliable for a voice the model never "
+        f"heard. It adapts to your voice after {needed} stretches of up to 3 s "
+        f"({speaker_windows} heard so far)."
+    )
+
+
+def show_voice(result: VoiceResult, needed: int) -> None:
+    """The voice's probability chart, what it was judged against, warnings and, for long
+    clips, what each window said."""
     st.plotly_chart(probability_bars(result.probabilities, f"Voice: {result.label}"))
+    st.caption(voice_mode_note(result.mode, result.speaker_windows, needed))
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
     if len(result.windows) > 1:
         rows = [
             {

@@ -23,7 +23,7 @@ from emotion.face import analysis as face_analysis
 from emotion.face.analysis import face_model
 from emotion.labels import EMOTIONS
 from emotion.model_report import load_metrics
-from emotion.voice.analysis import voice_model
+from emotion.voice.served import voice_model
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = [
@@ -251,18 +251,27 @@ def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: 
 
 def test_model_report_shows_each_model_from_its_metrics_file() -> None:
     app = open_page("app_pages/model_report.py")
-    assert not app.exception
+    assert not app.exception, [e.value for e in app.exception]
     metrics = {kind: load_metrics(kind) for kind in ("face", "voice")}
     shown = {m.label: m.value for m in app.metric}
-    assert f"{metrics['face']['accuracy']:.1%}" in [m.value for m in app.metric]  # type: ignore[index]
-    assert f"{metrics['voice']['macro_f1']:.1%}" in [m.value for m in app.metric]  # type: ignore[index]
+    assert f"{metrics['face']['accuracy']:.1%}" in shown.values()  # type: ignore[index]
     assert "Accuracy" in shown
+    headline = metrics["voice"]["headline"]  # type: ignore[index]
+    assert shown["One clip alone: macro-F1"] == f"{headline['single']['macro_f1']:.0%}"
+    assert shown["Adapted to the speaker: macro-F1"] == f"{headline['adaptive']['macro_f1']:.0%}"
     text = text_of(app)
-    assert "Served: cnn_flip" in text and "Served: ensemble" in text
+    assert "Served: cnn_flip" in text and "leave one corpus out" in text
+    assert "Can its confidence be trusted?" in text
     specs = " ".join(chart.proto.spec for chart in app.get("plotly_chart"))
     assert "Per-class recall" in specs
     assert '"predicted"' in specs  # confusion matrix axis
     assert "ann" in specs and "cnn" in specs
+    assert "Reliability, one clip alone" in specs and "perfectly calibrated" in specs
+    tables = [frame.value for frame in app.dataframe]
+    corpora = next(t for t in tables if "corpus" in t.columns and "emotions" in t.columns)
+    assert len(corpora) == len(
+        metrics["voice"]["modes"]["single"]["loco"]["single clip"]["corpora"]
+    )  # type: ignore[index]
 
 
 def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, Any]]) -> None:

@@ -9,10 +9,17 @@ import pytest
 import soundfile
 from media import voice_like, write_tone
 
-from emotion.audio.cleaning import MODEL_RATE, prepare_voice, resample, trim_silence
+from emotion.audio.cleaning import (
+    MODEL_RATE,
+    clipping_warning,
+    prepare_voice,
+    resample,
+    trim_silence,
+)
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
 from emotion.audio.features import pitch
+from emotion.voice.augment import coloured_noise
 
 
 @pytest.mark.parametrize(
@@ -73,14 +80,66 @@ def test_prepares_a_judgeable_clip() -> None:
             np.concatenate([np.zeros(MODEL_RATE, np.float32), voice_like(0.3)]),
             "Too little voice: 0.3",
         ),
-        (np.clip(voice_like(2.0) * 20, -1, 1), "clipped"),
-        (np.random.default_rng(0).normal(0, 0.1, 2 * MODEL_RATE).astype(np.float32), "noise"),
+        (np.clip(voice_like(2.0) * 50, -1, 1), "mostly clipped"),
+        (np.full(3 * MODEL_RATE, np.nan, np.float32), "invalid samples"),
+        (np.full(3 * MODEL_RATE, 0.5, np.float32), "silent"),  # DC only: nothing once removed
     ],
-    ids=["digital-silence", "near-silence", "too-short", "clipped", "white-noise"],
+    ids=["digital-silence", "near-silence", "too-short", "mostly-clipped", "nan", "dc"],
 )
 def test_rejects_what_cannot_be_judged(samples: np.ndarray, message: str) -> None:
     with pytest.raises(AudioError, match=message):
         prepare_voice(samples, MODEL_RATE)
+
+
+def tones(seconds: float, *frequencies: float) -> np.ndarray:
+    t = np.arange(int(seconds * MODEL_RATE)) / MODEL_RATE
+    return sum(0.1 * np.sin(2 * np.pi * f * t) for f in frequencies).astype(np.float32)
+
+
+def noise(exponent: float) -> np.ndarray:
+    return 0.1 * coloured_noise(3 * MODEL_RATE, exponent, np.random.default_rng(0))
+
+
+NOT_A_VOICE = {
+    "white-noise": noise(0.0),
+    "pink-noise": noise(1.0),
+    "brown-noise": noise(2.0),
+    "tone": tones(3.0, 440),
+    "mains-hum": tones(3.0, 50, 100, 150),
+    "chord": tones(3.0, 261.6, 329.6, 392.0),
+    "chord-sequence": np.concatenate(
+        [tones(1.0, *c) for c in [(261.6, 329.6, 392), (220, 261.6, 329.6), (196, 247, 294)]]
+    ),
+    "vibrato-tone": (
+        0.3
+        * np.sin(
+            2 * np.pi * np.cumsum(220 * 2 ** (0.02 * np.sin(np.arange(48000) / 500))) / MODEL_RATE
+        )
+    ).astype(np.float32),
+}
+
+
+@pytest.mark.parametrize("samples", NOT_A_VOICE.values(), ids=NOT_A_VOICE.keys())
+def test_no_voice_is_found_in_noise_tones_or_music(samples: np.ndarray) -> None:
+    with pytest.raises(AudioError, match="No voice found"):
+        prepare_voice(samples, MODEL_RATE)
+
+
+def test_a_little_clipping_is_judged_with_a_warning() -> None:
+    voice = voice_like(2.0)
+    loud = np.clip(voice / np.abs(voice).max() * 1.2, -1, 1)
+    clipped = float(np.mean(np.abs(loud) >= 0.999))
+    assert 0.01 < clipped < 0.25
+    assert len(prepare_voice(loud, MODEL_RATE)) > MODEL_RATE
+    assert f"{clipped:.0%} of the recording is clipped" in clipping_warning(loud)
+    assert clipping_warning(voice) is None
+
+
+def test_a_dc_offset_changes_nothing() -> None:
+    voice = voice_like(2.0)
+    np.testing.assert_allclose(
+        resample(voice + 0.3, MODEL_RATE), resample(voice, MODEL_RATE), atol=1e-5
+    )
 
 
 def test_unreadable_files_get_a_clear_message(tmp_path: Path) -> None:

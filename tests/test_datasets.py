@@ -54,7 +54,7 @@ def test_fer2013_csv_rows_become_48x48_images(tmp_path: Path, as_folder: bool) -
     assert int(records[1].pixels.max()) == 7
 
 
-def test_ravdess_maps_calm_to_neutral_and_groups_by_actor(tmp_path: Path) -> None:
+def test_ravdess_drops_calm_and_groups_by_actor(tmp_path: Path) -> None:
     write_tone(tmp_path / "Actor_01" / "03-01-02-01-01-01-01.flac")
     write_tone(tmp_path / "Actor_01" / "03-01-08-02-01-02-01.wav")
     write_tone(tmp_path / "Actor_12" / "03-01-05-01-02-01-12.mp3")
@@ -63,12 +63,13 @@ def test_ravdess_maps_calm_to_neutral_and_groups_by_actor(tmp_path: Path) -> Non
     write_tone(tmp_path / "Actor_12" / "03-01-09-01-02-01-12.wav")  # no emotion 09
     records = load_records("ravdess", tmp_path)
     assert table(records) == [
-        ("03-01-02-01-01-01-01.flac", "neutral", "Actor_01", None),
         ("03-01-05-01-02-01-12.mp3", "anger", "Actor_12", None),
         ("03-01-07-01-02-01-12.opus", "disgust", "Actor_12", None),
         ("03-01-08-02-01-02-01.wav", "surprise", "Actor_01", None),
     ]
-    assert {r.source_label for r in records} == {"calm", "angry", "disgust", "surprised"}
+    assert {r.source_label for r in records} == {"angry", "disgust", "surprised"}
+    dropped = load_records("ravdess", tmp_path, include_dropped=True)
+    assert [(r.source_label, r.label) for r in dropped if r.label is None] == [("calm", None)]
 
 
 def test_tess_label_from_file_name_speaker_from_folder(tmp_path: Path) -> None:
@@ -109,6 +110,86 @@ def test_cremad_codes_and_actors(tmp_path: Path) -> None:
         ("1001_DFA_ANG_XX.wav", "anger", "1001", None),
         ("1002_IEO_FEA_HI.mp3", "fear", "1002", None),
         ("1091_TSI_NEU_XX.flac", "neutral", "1091", None),
+    ]
+
+
+def test_emodb_letters_and_speakers(tmp_path: Path) -> None:
+    for name in ("03a01Fa", "16b10Wb", "08a05Lc", "10a07Ta", "11b03Ed", "09a01Nc", "README"):
+        write_tone(tmp_path / f"{name}.opus")
+    assert table(load_records("emodb", tmp_path)) == [
+        ("03a01Fa.opus", "happy", "03", None),
+        ("09a01Nc.opus", "neutral", "09", None),
+        ("10a07Ta.opus", "sad", "10", None),
+        ("11b03Ed.opus", "disgust", "11", None),
+        ("16b10Wb.opus", "anger", "16", None),
+    ]
+    everything = load_records("emodb", tmp_path, include_dropped=True)
+    assert [(r.source_label, r.label) for r in everything if r.label is None] == [("L", None)]
+
+
+def test_emovo_codes_and_speakers(tmp_path: Path) -> None:
+    for speaker, name in (("f1", "dis-f1-b1"), ("m3", "gio-m3-n2"), ("m3", "sor-m3-l1")):
+        write_tone(tmp_path / speaker / f"{name}.wav")
+    write_tone(tmp_path / "f2" / "xyz-f2-b1.wav")
+    assert table(load_records("emovo", tmp_path)) == [
+        ("dis-f1-b1.wav", "disgust", "f1", None),
+        ("gio-m3-n2.wav", "happy", "m3", None),
+        ("sor-m3-l1.wav", "surprise", "m3", None),
+    ]
+
+
+def test_urdu_is_one_group_labelled_by_folder(tmp_path: Path) -> None:
+    write_tone(tmp_path / "Angry" / "SM1_F10_A010.opus")
+    write_tone(tmp_path / "Neutral" / "SM2_F1_N023.opus")
+    assert table(load_records("urdu", tmp_path)) == [
+        ("SM1_F10_A010.opus", "anger", "urdu", None),
+        ("SM2_F1_N023.opus", "neutral", "urdu", None),
+    ]
+
+
+def test_turev_drops_calm_and_groups_by_speaker(tmp_path: Path) -> None:
+    write_tone(tmp_path / "Angry" / "1234_kz_acik.opus")
+    write_tone(tmp_path / "Sad" / "6783_hl_beste.opus")
+    write_tone(tmp_path / "Calm" / "1984_sk_kagit.opus")
+    assert table(load_records("turev", tmp_path)) == [
+        ("1234_kz_acik.opus", "anger", "1234", None),
+        ("6783_hl_beste.opus", "sad", "6783", None),
+    ]
+    assert len(load_records("turev", tmp_path, include_dropped=True)) == 3
+
+
+def test_spanish_names_with_stray_characters(tmp_path: Path) -> None:
+    for name in ("Alegria_7", "Ira_", "Neutro", "Sorpresa_12", "Otro_1"):
+        write_tone(tmp_path / "3" / f"{name}.opus")
+    write_tone(tmp_path / "notes" / "Miedo_1.opus")
+    assert table(load_records("spanish_rcebrian", tmp_path)) == [
+        ("Alegria_7.opus", "happy", "3", None),
+        ("Ira_.opus", "anger", "3", None),
+        ("Neutro.opus", "neutral", "3", None),
+        ("Sorpresa_12.opus", "surprise", "3", None),
+    ]
+
+
+def test_nemo_speaker_and_emotion(tmp_path: Path) -> None:
+    for name in ("EB0_anger_13", "SM0_happiness_2", "IC0_surprised_40", "KD0_sadness_1"):
+        write_tone(tmp_path / "samples" / f"{name}.opus")
+    assert table(load_records("nemo", tmp_path)) == [
+        ("EB0_anger_13.opus", "anger", "EB0", None),
+        ("IC0_surprised_40.opus", "surprise", "IC0", None),
+        ("KD0_sadness_1.opus", "sad", "KD0", None),
+        ("SM0_happiness_2.opus", "happy", "SM0", None),
+    ]
+
+
+def test_emospeech_hash_is_the_speaker_and_calm_is_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "webservice"
+    write_tone(folder / "bacho-safe-angry-1563213173113-fda31b.opus")
+    write_tone(folder / "help-safe-fearful-??-3d9d3e.opus")
+    write_tone(folder / "no-safe-calm-1563077742236-1cfb36.opus")
+    write_tone(folder / "stray.opus")
+    assert table(load_records("emospeech_indian", tmp_path)) == [
+        ("bacho-safe-angry-1563213173113-fda31b.opus", "anger", "fda31b", None),
+        ("help-safe-fearful-??-3d9d3e.opus", "fear", "3d9d3e", None),
     ]
 
 

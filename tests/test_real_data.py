@@ -31,9 +31,9 @@ def test_fer2013(shared_data: Path) -> None:
 
 def test_ravdess(shared_data: Path) -> None:
     records = load_records("ravdess", shared_data / "ravdess")
-    assert len(records) == 1440
     assert len(counts(records, "group")) == 24
-    assert counts(records)["neutral"] == 96 + 192  # neutral + calm
+    assert len(records) == 1440 - 192  # calm is dropped
+    assert counts(records)["neutral"] == 96
     assert counts(records)["surprise"] == 192
 
 
@@ -46,13 +46,22 @@ def test_tess(shared_data: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "labelled", "dropped", "groups"),
     [
+        ("emodb", 454, 81, 10),
+        ("emovo", 588, 0, 6),
+        ("urdu", 400, 0, 1),
+        ("turev", 1327, 408, 6),
+        ("spanish_rcebrian", 1154, 0, 14),
+        ("nemo", 2235, 0, 9),
+        ("emospeech_indian", 1273, 752, 107),
         ("jaffe", 213, 0, 10),
         ("ckplus48", 981 - 54, 54, 118),
         ("facial_expressions", 621, 9, None),
         ("yalefaces", 60, 104, 15),
     ],
 )
-def test_face_sets(shared_data: Path, name: str, labelled: int, dropped: int, groups: int) -> None:
+def test_sets_by_count(
+    shared_data: Path, name: str, labelled: int, dropped: int, groups: int
+) -> None:
     everything = load_records(name, shared_data / name, include_dropped=True)
     kept = [r for r in everything if r.label]
     assert len(kept) == labelled

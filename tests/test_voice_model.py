@@ -1,4 +1,5 @@
-"""The committed voice model: its metrics file keeps the contract, its export agrees with Keras."""
+"""The committed voice model: its metrics file keeps the contract, its exports agree with Keras,
+and it judges real clips in both modes."""
 
 from __future__ import annotations
 
@@ -14,47 +15,62 @@ from emotion.backend import keras
 from emotion.datasets import load_records
 from emotion.labels import EMOTIONS
 from emotion.model_files import model_files
-from emotion.splits import assign_splits
-from emotion.voice.analysis import analyze_audio_file, voice_model
+from emotion.voice.analysis import SPEAKER_ADAPTIVE, analyze_audio_file
+from emotion.voice.corpus import EVALUATION_ONLY, VOICE_CORPORA
 from emotion.voice.inputs import model_inputs
+from emotion.voice.normalise import normalise, speaker_stats
+from emotion.voice.served import voice_model
+from emotion.voice.speaker import SpeakerProfile
 
 FILES = model_files("voice")
+METRICS = json.loads(FILES.metrics.read_text()) if FILES.metrics.is_file() else {}
 pytestmark = pytest.mark.skipif(not FILES.servable, reason="no committed voice model")
 
 
-def test_metrics_file_reports_the_selected_model_on_test_speakers() -> None:
-    metrics = json.loads(FILES.metrics.read_text())
-    chosen, models = metrics["chosen"], metrics["models"]
-    assert chosen == max(models, key=lambda name: models[name]["val"]["macro_f1"])
-    pooled = metrics["models"][chosen]["test"]["pooled"]
-    for key in ("accuracy", "macro_f1", "n", "per_class_recall"):
-        assert metrics[key] == pooled[key]
-    for dataset, split in metrics["split"].items():
-        if dataset != "method":
-            assert not set(split["train"]["speakers"]) & set(split["test"]["speakers"])
-    assert set(metrics["models"]) == {"ann", "cnn", "ensemble"}
+def test_each_mode_is_the_best_candidate_on_the_loco_mean() -> None:
+    for mode, served in METRICS["modes"].items():
+        rows = [row for row in METRICS["candidates"] if row["mode"] == mode]
+        best = max(rows, key=lambda row: row["loco_mean_macro_f1"])
+        assert (served["feature_set"], served["classifier"]) == (
+            best["feature_set"],
+            best["classifier"],
+        )
+        session = "single clip" if mode == "single" else "all clips"
+        table = served["loco"][session]
+        assert table["mean"]["macro_f1"] == pytest.approx(best["loco_mean_macro_f1"])
+        assert METRICS["headline"][mode]["macro_f1"] == table["mean"]["macro_f1"]
+        assert set(table["corpora"]) == set(VOICE_CORPORA)
 
 
-def test_export_agrees_with_keras_on_real_test_speakers(shared_data: Path) -> None:
-    records = load_records("ravdess", shared_data / "ravdess")
-    test = [r for r, s in zip(records, assign_splits(records), strict=True) if s == "test"]
+def test_evaluation_only_corpora_were_never_trained_on() -> None:
+    for name, described in METRICS["data"].items():
+        assert described["trained_on"] == (name not in EVALUATION_ONLY)
+
+
+def test_exports_agree_with_keras_on_real_clips(shared_data: Path) -> None:
+    records = load_records("emovo", shared_data / "emovo")[::12]
+    features = np.stack([model_inputs(prepare_voice(*decode_audio(r.path))) for r in records])
     served = voice_model()
-    model = keras().models.load_model(FILES.keras)
-    agree = []
-    for record in test[::6]:
-        inputs = model_inputs(prepare_voice(*decode_audio(record.path)))
-        values = {"patch": inputs.patch, "summary": inputs.summary}
-        exported = served({name: values[name] for name in served.input_names})
-        batch = [values[tensor.name][np.newaxis] for tensor in model.inputs]
-        original = model.predict(batch[0] if len(batch) == 1 else batch, verbose=0)[0]
-        np.testing.assert_allclose(exported, original, atol=1e-4)
-        agree.append(np.argmax(exported) == np.argmax(original))
-    assert len(agree) == 50 and all(agree)
+    stats = speaker_stats(features[:, served.adaptive.columns], served.prior_std)
+    for mode, keras_path in (
+        ("single", FILES.keras),
+        ("adaptive", FILES.mode_paths("adaptive")[0]),
+    ):
+        exported = getattr(served, mode)
+        inputs = features[:, exported.columns]
+        if mode == "adaptive":
+            inputs = normalise(inputs, stats)
+        original = keras().models.load_model(keras_path).predict(inputs, verbose=0)
+        raw = np.stack([exported.model({"features": x}) for x in inputs])
+        np.testing.assert_allclose(raw, original, atol=1e-4)
 
 
-def test_real_clip_gets_seven_probabilities(shared_data: Path) -> None:
-    clip = shared_data / "tess" / "YAF_angry" / "YAF_back_angry.opus"
-    result = analyze_audio_file(clip)
-    assert list(result.probabilities) == list(EMOTIONS)
-    assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
-    assert len(result.windows) == 1
+def test_real_clips_get_seven_calibrated_probabilities_in_both_modes(shared_data: Path) -> None:
+    clips = sorted((shared_data / "emovo" / "m2").glob("*.opus"))[:6]
+    speaker = SpeakerProfile()
+    results = [analyze_audio_file(clip, speaker=speaker) for clip in clips]
+    for result in results:
+        assert list(result.probabilities) == list(EMOTIONS)
+        assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+    assert results[-1].mode == SPEAKER_ADAPTIVE
+    assert results[0].mode != SPEAKER_ADAPTIVE or voice_model().min_clips <= 1

@@ -1,4 +1,5 @@
-"""The voice model's pure pieces: split, scores, inputs, augmentation, windows, weights."""
+"""The voice model's pure pieces: split, scores, inputs, augmentation, windows, weights,
+speaker normalisation, calibration and the LOCO sessions."""
 
 from __future__ import annotations
 
@@ -21,18 +22,29 @@ from emotion.voice.augment import (
     band_limit,
     change_speed,
     coloured_noise,
-    mask_patch,
+    mp3_round_trip,
     random_variant,
+    reverberate,
 )
 from emotion.voice.inputs import (
-    PATCH_FRAMES,
+    FEATURE_SETS,
+    SINGLE_WINDOW_SAMPLES,
     TARGET_DBFS,
     WINDOW_SAMPLES,
+    feature_names,
     fit_window,
     model_inputs,
     normalise_level,
-    standardise_patch,
 )
+from emotion.voice.loco import SESSION_SIZES, reference_masks
+from emotion.voice.normalise import (
+    PRIOR_CLIPS,
+    normalise,
+    normalise_by_group,
+    speaker_stats,
+    within_speaker_std,
+)
+from emotion.voice.speaker import MAX_WINDOWS, SpeakerProfile
 from emotion.voice.training import balanced_weights
 
 
@@ -86,24 +98,35 @@ def test_report_of_a_perfect_guess() -> None:
         classification_report(["sad", "happy"], ["sad"])
 
 
-def test_window_wraps_short_voice_and_crops_long_voice() -> None:
+def test_window_keeps_one_window_of_voice_and_crops_longer_voice() -> None:
     short = np.arange(1000, dtype=np.float32)
-    wrapped = fit_window(short)
-    assert len(wrapped) == WINDOW_SAMPLES and wrapped[1000] == 0 and wrapped[1999] == 999
-    long = np.arange(WINDOW_SAMPLES + 100, dtype=np.float32)
-    assert fit_window(long)[0] == 50
+    assert fit_window(short) is short
+    one = np.arange(SINGLE_WINDOW_SAMPLES, dtype=np.float32)
+    assert len(fit_window(one)) == SINGLE_WINDOW_SAMPLES
+    long = np.arange(SINGLE_WINDOW_SAMPLES + 100, dtype=np.float32)
+    spare = len(long) - WINDOW_SAMPLES
+    assert len(fit_window(long)) == WINDOW_SAMPLES and fit_window(long)[0] == spare // 2
     assert fit_window(long, offset=100)[0] == 100
     assert fit_window(long, offset=10**6)[-1] == long[-1]
+    with pytest.raises(ValueError, match="no samples"):
+        fit_window(np.zeros(0, np.float32))
 
 
 def test_inputs_do_not_depend_on_loudness() -> None:
     voice = voice_like(2.0)
     quiet, loud = model_inputs(voice * 0.01), model_inputs(voice)
-    assert quiet.patch.shape == (64, PATCH_FRAMES) and quiet.summary.shape == (154,)
-    np.testing.assert_allclose(quiet.patch, loud.patch, atol=1e-3)
+    assert quiet.shape == (len(feature_names()),) == (242,)
+    assert np.isfinite(quiet).all()
+    np.testing.assert_allclose(quiet, loud, rtol=1e-3, atol=1e-3)
     assert level_dbfs(normalise_level(voice * 0.01)) == pytest.approx(TARGET_DBFS, abs=0.01)
-    patch = standardise_patch(np.random.default_rng(1).normal(-40, 7, (64, 301)))
-    assert patch.mean() == pytest.approx(0, abs=1e-5) and patch.std() == pytest.approx(1, abs=1e-4)
+    assert feature_names()[0].startswith("F0semitone")
+    assert [len(range(242)[s]) for s in FEATURE_SETS.values()] == [88, 154, 242]
+
+
+def test_inputs_follow_the_pitch_of_the_voice() -> None:
+    low, high = model_inputs(voice_like(2.0, f0=110)), model_inputs(voice_like(2.0, f0=220))
+    f0_semitones = feature_names().index("F0semitoneFrom27.5Hz_sma3nz_amean")
+    assert high[f0_semitones] - low[f0_semitones] == pytest.approx(12, abs=0.5)
 
 
 def test_speed_change_moves_pitch_and_length() -> None:
@@ -131,14 +154,34 @@ def test_band_limit_cuts_outside_the_band() -> None:
         assert (ratio > -1) == kept, (frequency, ratio)
 
 
-def test_variants_and_masks_change_the_clip() -> None:
+def test_variants_change_the_clip() -> None:
     rng = np.random.default_rng(3)
     voice = voice_like(2.0)
     variants = [random_variant(voice, rng) for _ in range(8)]
     assert sum(not np.array_equal(v, voice) for v in variants) >= 6
-    patch = np.ones((64, 301), np.float32)
-    masked = mask_patch(patch, rng)
-    assert (masked == 0).any() and patch.min() == 1
+    assert all(np.isfinite(v).all() and len(v) > MODEL_RATE for v in variants)
+
+
+def test_reverberation_smears_a_click_and_keeps_the_level() -> None:
+    click = np.zeros(MODEL_RATE, np.float32)
+    click[100] = 1.0
+    wet = reverberate(click, 0.5, np.random.default_rng(4))
+    assert len(wet) == len(click)
+    assert level_dbfs(wet) == pytest.approx(level_dbfs(click), abs=0.01)
+    tail = wet[100 + int(0.1 * MODEL_RATE) : 100 + int(0.2 * MODEL_RATE)]
+    assert level_dbfs(tail) > level_dbfs(wet) - 40  # still ringing 100 ms later
+    assert np.allclose(wet[:100], 0)
+
+
+def test_mp3_round_trip_keeps_the_voice_and_loses_the_top_band() -> None:
+    voice = voice_like(2.0)
+    t = np.arange(len(voice)) / MODEL_RATE
+    with_hiss = voice + 0.01 * np.sin(2 * np.pi * 7800 * t).astype(np.float32)
+    coded = mp3_round_trip(with_hiss, 0.9)
+    assert len(coded) == len(voice)
+    assert level_dbfs(coded) == pytest.approx(level_dbfs(with_hiss), abs=1.5)
+    top = power_spectrogram(coded)[240:].sum() / power_spectrogram(with_hiss)[240:].sum()
+    assert top < 0.1
 
 
 def test_window_bounds_cover_long_voice() -> None:
@@ -159,3 +202,65 @@ def test_weights_balance_datasets_and_classes() -> None:
         for label in (0, 1):
             chosen = (datasets == dataset) & (labels == label)
             assert weights[chosen].sum() == pytest.approx(25)
+
+
+def test_speaker_normalisation_removes_each_speakers_offset() -> None:
+    rng = np.random.default_rng(6)
+    emotion = rng.normal(0, 1, (200, 3))
+    groups = np.repeat(["low", "high"], 100)
+    offsets = np.where(groups[:, None] == "low", -5.0, 5.0) * np.array([1, 2, 3])
+    features = (emotion + offsets).astype(np.float32)
+    prior = within_speaker_std(features, groups)
+    np.testing.assert_allclose(prior, 1, atol=0.2)
+    normalised = normalise_by_group(features, groups, prior)
+    for group in ("low", "high"):
+        mine = normalised[groups == group]
+        np.testing.assert_allclose(mine.mean(axis=0), 0, atol=1e-5)
+        np.testing.assert_allclose(mine.std(axis=0), 1, atol=0.05)
+    np.testing.assert_allclose(normalised, (emotion - emotion.mean(0)) / 1, atol=0.5)
+
+
+def test_few_clips_lean_on_the_typical_spread() -> None:
+    prior = np.full(2, 2.0, np.float32)
+    one = speaker_stats(np.array([[1.0, 3.0]]), prior)
+    np.testing.assert_allclose(one.mean, [1, 3])
+    np.testing.assert_allclose(one.std, prior * np.sqrt(PRIOR_CLIPS / (1 + PRIOR_CLIPS)))
+    assert np.isfinite(normalise(np.array([[1.0, 3.0]]), one)).all()
+    many = speaker_stats(np.random.default_rng(7).normal(0, 10, (5000, 2)), prior)
+    np.testing.assert_allclose(many.std, 10, rtol=0.05)
+
+
+def test_reference_clips_limit_the_statistics() -> None:
+    features = np.array([[0.0], [10.0], [20.0]], np.float32)
+    groups = np.array(["a", "a", "a"])
+    prior = np.ones(1, np.float32)
+    first_only = normalise_by_group(features, groups, prior, np.array([True, False, False]))
+    spread = np.sqrt(PRIOR_CLIPS / (1 + PRIOR_CLIPS))  # one clip at 0, the prior's weight
+    np.testing.assert_allclose(first_only[:, 0], [0, 10 / spread, 20 / spread], rtol=1e-5)
+    none = normalise_by_group(features, groups, prior, np.zeros(3, dtype=bool))
+    np.testing.assert_allclose(none, normalise_by_group(features, groups, prior))
+
+
+def test_sessions_draw_the_asked_number_of_clips_per_speaker() -> None:
+    labels = np.array([0] * 30 + [4] * 10 + [1] * 40)
+    keys = np.array(["a"] * 40 + ["b"] * 40)
+    masks = reference_masks(labels, keys, np.random.default_rng(8))
+    assert masks["all clips"] is None
+    for size in SESSION_SIZES:
+        chosen = masks[f"session of {size}"]
+        assert chosen[keys == "a"].sum() == chosen[keys == "b"].sum() == size
+    lopsided = masks["lopsided session"]
+    assert lopsided[keys == "a"].sum() == 10
+    assert np.array_equal(masks["neutral reference"], labels == EMOTIONS.index("neutral"))
+
+
+def test_a_speaker_profile_keeps_the_newest_windows() -> None:
+    profile = SpeakerProfile()
+    assert profile.windows == 0 and profile.stats(slice(0, 2), np.ones(2)) is None
+    profile.add([np.full(3, float(i)) for i in range(MAX_WINDOWS + 10)])
+    assert profile.windows == MAX_WINDOWS
+    stats = profile.stats(slice(0, 2), np.ones(2, np.float32))
+    assert stats.clips == MAX_WINDOWS and stats.mean.shape == (2,)
+    assert stats.mean[0] == pytest.approx(np.mean(np.arange(10, MAX_WINDOWS + 10)))
+    profile.clear()
+    assert profile.windows == 0

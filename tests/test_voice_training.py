@@ -1,8 +1,9 @@
-"""Smoke training on generated clips: the real train/evaluate commands, end to end, in seconds.
+"""Smoke training on generated clips: the real train/evaluate commands, end to end.
 
-The generated "voices" differ in pitch by emotion, so even two epochs learn something; what is
-asserted is the contract (files written, metrics fields, speaker-independent split, exported
-model agreeing with Keras, evaluation through the served model), not accuracy.
+Two generated corpora (RAVDESS and EMOVO layouts) whose "voices" differ in pitch by emotion and
+by speaker. What is asserted is the contract (files written, LOCO tables for both modes, every
+fold resumable, the export agreeing with Keras, evaluation through the served model in both
+modes), not accuracy.
 """
 
 from __future__ import annotations
@@ -22,84 +23,110 @@ from emotion.audio.errors import AudioError
 from emotion.cli import main
 from emotion.fitting import TrainingClock
 from emotion.labels import EMOTIONS
-from emotion.litert import LiteRTModel
 from emotion.paths import PROJECT_ROOT
-from emotion.voice.analysis import analyze_audio, analyze_audio_file
+from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE, analyze_audio, analyze_audio_file
+from emotion.voice.loco import SESSION_SIZES
+from emotion.voice.served import load_voice_model
+from emotion.voice.speaker import SpeakerProfile
 
 RAVDESS_CODES = ("01", "03", "04", "05", "06", "07", "08")
+EMOVO_CODES = ("rab", "dis", "pau", "gio", "neu", "tri", "sor")
 
 
 @pytest.fixture(scope="module")
-def fake_ravdess(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Six actors x seven emotions x two statements, 1 s each, pitch set by the emotion."""
-    root = tmp_path_factory.mktemp("ravdess")
-    for actor in range(1, 7):
-        for i, code in enumerate(RAVDESS_CODES):
-            for statement in (1, 2):
-                name = f"03-01-{code}-01-0{statement}-01-{actor:02d}.wav"
-                write_voice(root / f"Actor_{actor:02d}" / name, 1.0, f0=110 + 40 * i + 3 * actor)
-    return root
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two corpora: 4 actors and 3 speakers x seven emotions x two sentences, 1 s each."""
+    ravdess, emovo = tmp_path_factory.mktemp("ravdess"), tmp_path_factory.mktemp("emovo")
+    for i in range(7):
+        for take in (1, 2):
+            for actor in range(1, 5):
+                name = f"03-01-{RAVDESS_CODES[i]}-01-0{take}-01-{actor:02d}.wav"
+                write_voice(ravdess / f"Actor_{actor:02d}" / name, 1.0, 110 + 40 * i + 9 * actor)
+            for speaker in ("f1", "m1", "m2"):
+                name = f"{EMOVO_CODES[i]}-{speaker}-b{take}.wav"
+                write_voice(emovo / speaker / name, 1.0, 100 + 42 * i + 7 * len(speaker) + take)
+    return [ravdess, emovo]
+
+
+def train_args(corpora: list[Path], out: Path) -> list[str]:
+    args = ["train", "voice", "--data", *map(str, corpora), "--out", str(out), "--quick"]
+    args += ["--work-dir", str(out / "work"), "--epochs", "3", "--variants", "1"]
+    return [*args, "--workers", "1", "--cache-dir", str(out / "cache")]
 
 
 @pytest.fixture(scope="module")
-def trained(fake_ravdess: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def trained(corpora: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The models folder written by `python -m emotion train voice` on the generated clips."""
     out = tmp_path_factory.mktemp("models")
-    args = ["train", "voice", "--data", str(fake_ravdess), "--out", str(out)]
-    args += ["--work-dir", str(out / "checkpoints"), "--cnn-epochs", "2", "--ann-epochs", "3"]
-    args += ["--variants", "1", "--workers", "1", "--cache-dir", str(out / "cache")]
-    assert main(args) == 0
+    assert main(train_args(corpora, out)) == 0
     return out
 
 
-def test_training_writes_model_export_and_metrics(trained: Path) -> None:
-    assert (trained / "voice.keras").is_file()
-    assert (trained / "voice.tflite").is_file()
+def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None:
+    for name in ("voice.keras", "voice.tflite", "voice.adaptive.keras", "voice.adaptive.tflite"):
+        assert (trained / name).is_file()
     metrics = json.loads((trained / "voice.metrics.json").read_text())
-    assert metrics["chosen"] in {"ann", "cnn", "ensemble"}
-    assert set(metrics["models"]) == {"ann", "cnn", "ensemble"}
-    assert metrics["litert_test_agreement"] >= 0.99
-    split = metrics["split"]["ravdess"]
-    speakers = [set(split[name]["speakers"]) for name in ("train", "val", "test")]
-    assert [len(s) for s in speakers] == [4, 1, 1]
-    assert not (speakers[0] & speakers[2]) and not (speakers[1] & speakers[2])
-    assert metrics["n"] == split["test"]["clips"] == 14
-    assert set(metrics["per_class_recall"]) == set(EMOTIONS)
-    for name in ("ann", "cnn", "ensemble"):
-        test = metrics["models"][name]["test"]
-        assert set(test) == {"pooled", "ravdess", "augmented"}
-        assert test["augmented"]["n"] == 14
+    assert set(metrics["modes"]) == {"single", "adaptive"}
+    assert metrics["data"]["ravdess"]["speakers"] == 4 and metrics["data"]["emovo"]["clips"] == 42
+    single, adaptive = metrics["modes"]["single"], metrics["modes"]["adaptive"]
+    assert set(single["loco"]) == {"single clip"}
+    sessions = {"all clips", "lopsided session", "neutral reference"}
+    assert set(adaptive["loco"]) == sessions | {f"session of {n}" for n in SESSION_SIZES}
+    for mode in (single, adaptive):
+        for table in mode["loco"].values():
+            assert set(table["corpora"]) == {"ravdess", "emovo"}
+            assert table["corpora"]["emovo"]["n"] == 42
+            row = table["corpora"]["ravdess"]
+            assert 0 <= row["accuracy"] <= 1 and 0 <= row["ece"] <= 1 and row["temperature"] > 0
+        assert mode["litert_agreement"] >= 0.99 and mode["temperature"] > 0
+    assert len(adaptive["prior_std"]) == 242
+    assert metrics["speaker_adaptation"]["min_clips"] in SESSION_SIZES
+    assert [row["mode"] for row in metrics["candidates"]] == ["single", "adaptive"]
+    assert [row["augment"] for row in metrics["ablation"]] == [False, False]
+    assert (
+        metrics["headline"]["single"]["macro_f1"]
+        == single["loco"]["single clip"]["mean"]["macro_f1"]
+    )
 
 
-def test_a_finished_run_clears_its_checkpoints(trained: Path) -> None:
-    assert not (trained / "checkpoints").exists()
+def test_evaluate_loco_reproduces_the_training_tables(
+    trained: Path, corpora: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    metrics = json.loads((trained / "voice.metrics.json").read_text())
+    args = ["evaluate", "voice", "--loco", "--data", *map(str, corpora), "--model", str(trained)]
+    assert main([*args, "--cache-dir", str(trained / "cache"), "--json"]) == 0
+    tables = json.loads(capsys.readouterr().out)
+    assert tables["single"] == metrics["modes"]["single"]["loco"]
+    assert main([*args, "--cache-dir", str(trained / "cache")]) == 0
+    printed = capsys.readouterr().out
+    assert "LOCO, single mode, single clip" in printed and "\nmean " in printed
 
 
-def test_an_interrupted_run_resumes_where_it_stopped(fake_ravdess: Path, tmp_path: Path) -> None:
-    args = [sys.executable, "-m", "emotion", "train", "voice", "--data", str(fake_ravdess)]
-    args += ["--out", str(tmp_path / "out"), "--work-dir", str(tmp_path / "work")]
-    args += ["--cache-dir", str(tmp_path / "cache"), "--cnn-epochs", "5", "--ann-epochs", "2"]
-    args += ["--variants", "1", "--workers", "1"]
+def test_an_interrupted_run_resumes_with_the_next_fold(corpora: list[Path], tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "emotion", *train_args(corpora, tmp_path / "out")]
     log = tmp_path / "first.log"
     with log.open("w") as output:
         first = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
         deadline = time.monotonic() + 300
-        while "Epoch 3/5" not in log.read_text():
+        folds = tmp_path / "out" / "cache" / "loco"
+        while len(list(folds.glob("*.npz"))) < 3:
             assert first.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
         first.kill()
         first.wait()
     assert not (tmp_path / "out" / "voice.tflite").exists()
-    first_seconds = float((tmp_path / "work" / "training_seconds").read_text())
+    kept = len(list(folds.glob("*.npz")))
     second = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert second.returncode == 0, second.stderr
-    assert "voice_ann finished in an interrupted run" in second.stderr
-    assert "Resuming voice_cnn" in second.stderr
-    assert "Epoch 1/5" not in second.stdout and "Epoch 5/5" in second.stdout
-    assert (tmp_path / "out" / "voice.tflite").is_file()
-    assert not (tmp_path / "work").exists()
-    metrics = json.loads((tmp_path / "out" / "voice.metrics.json").read_text())
-    assert metrics["training_seconds"] > first_seconds > 0  # both runs counted
+    assert "from cache" in second.stderr  # features are not computed again
+    assert second.stderr.count("leaving out") == 8 - kept  # 2 modes x 2 corpora, with ablation
+    assert (tmp_path / "out" / "voice.adaptive.tflite").is_file()
+    assert not (tmp_path / "out" / "work").exists()
+
+
+def test_one_corpus_is_not_enough(corpora: list[Path], tmp_path: Path) -> None:
+    args = ["train", "voice", "--data", str(corpora[0]), "--out", str(tmp_path)]
+    assert main(args) == 2
 
 
 def test_the_training_clock_adds_up_resumed_runs(tmp_path: Path) -> None:
@@ -110,23 +137,39 @@ def test_the_training_clock_adds_up_resumed_runs(tmp_path: Path) -> None:
     assert 0.3 <= float((tmp_path / "training_seconds").read_text()) <= second.seconds()
 
 
-def test_evaluate_scores_a_folder_with_the_served_model(
-    trained: Path, fake_ravdess: Path, capsys: pytest.CaptureFixture[str]
+def test_evaluate_reports_both_modes(
+    trained: Path, corpora: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = str(trained / "voice.tflite")
-    args = ["evaluate", "voice", "--data", str(fake_ravdess), "--model", model]
-    assert main([*args, "--split", "test", "--json"]) == 0
+    args = ["evaluate", "voice", "--data", str(corpora[0]), "--model", str(trained)]
+    assert main([*args, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["dataset"] == "ravdess"
-    assert report["n"] == 14 and report["missed"] == 0
-    assert 0.0 <= report["accuracy"] <= 1.0
-    assert set(report["per_class_recall"]) == set(EMOTIONS)
+    assert report["dataset"] == "ravdess" and report["mode"] == "single clip"
+    assert report["n"] == 56 and report["missed"] == 0
+    assert 0.0 <= report["accuracy"] <= 1.0 and 0.0 <= report["macro_f1"] <= 1.0
+    adaptive = report["speaker_adaptive"]
+    assert adaptive["speakers"] == 4 and adaptive["n"] == 56
+    assert set(adaptive["per_class_recall"]) == set(EMOTIONS)
     assert main(args) == 0
-    assert "macro-F1" in capsys.readouterr().out
+    assert "speaker adaptive (4 speakers)" in capsys.readouterr().out
+
+
+def test_adaptive_mode_starts_once_enough_is_heard(trained: Path) -> None:
+    model = load_voice_model(trained)
+    speaker = SpeakerProfile()
+    modes = []
+    for take in range(model.min_clips + 1):
+        result = analyze_audio(voice_like(1.5, f0=140 + 10 * take), 16000, model, speaker)
+        modes.append(result.mode)
+        assert result.speaker_windows == take + 1
+    assert modes[: model.min_clips - 1] == [SINGLE_CLIP] * (model.min_clips - 1)
+    assert modes[-1] == SPEAKER_ADAPTIVE
+    before = speaker.windows
+    analyze_audio(voice_like(1.5), 16000, model, speaker, learn=False)
+    assert speaker.windows == before
 
 
 def test_long_clips_are_scored_in_windows_and_pauses_skipped(trained: Path) -> None:
-    model = LiteRTModel(trained / "voice.tflite")
+    model = load_voice_model(trained)
     pause = np.zeros(4 * 16000, np.float32)
     clip = np.concatenate([voice_like(5.0), pause, voice_like(5.0, f0=200)])
     result = analyze_audio(clip, 16000, model)
@@ -145,19 +188,18 @@ def test_long_clips_are_scored_in_windows_and_pauses_skipped(trained: Path) -> N
 def test_a_short_clip_is_one_window(trained: Path, tmp_path: Path) -> None:
     path = tmp_path / "clip.flac"
     soundfile.write(path, voice_like(2.0, 44100), 44100)
-    result = analyze_audio_file(path, LiteRTModel(trained / "voice.tflite"))
-    assert len(result.windows) == 1
-    assert result.label in EMOTIONS
+    result = analyze_audio_file(path, load_voice_model(trained))
+    assert len(result.windows) == 1 and result.mode == SINGLE_CLIP
+    assert result.label in EMOTIONS and result.warnings == []
 
 
 def test_silence_gets_a_message_not_a_result(trained: Path) -> None:
     with pytest.raises(AudioError, match="silent"):
-        analyze_audio(np.zeros(5 * 16000, np.float32), 16000, LiteRTModel(trained / "voice.tflite"))
+        analyze_audio(np.zeros(5 * 16000, np.float32), 16000, load_voice_model(trained))
 
 
 def test_evaluate_without_a_model_says_how_to_make_one(
-    fake_ravdess: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    corpora: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = tmp_path / "voice.tflite"
-    assert main(["evaluate", "voice", "--data", str(fake_ravdess), "--model", str(missing)]) == 2
+    assert main(["evaluate", "voice", "--data", str(corpora[0]), "--model", str(tmp_path)]) == 2
     assert "python -m emotion train voice" in capsys.readouterr().err

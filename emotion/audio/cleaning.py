@@ -1,7 +1,8 @@
 """Making a decoded clip ready for the voice model, or saying why it cannot be judged.
 
-Pure functions of samples: resampling once to the model's rate, trimming leading and trailing
-silence, and rejecting what holds no judgeable voice (too short, silent, clipped, noise).
+Pure functions of samples: resampling once to the model's rate (DC offset removed), trimming
+leading and trailing silence, and rejecting what holds no judgeable voice (too short, silent,
+mostly clipped, noise, tones or music).
 """
 
 from __future__ import annotations
@@ -13,20 +14,30 @@ from librosa.effects import trim
 from emotion.audio.errors import AudioError
 from emotion.audio.features import DEFAULT_CONFIG, power_spectrogram
 from emotion.audio.features import SAMPLE_RATE as MODEL_RATE
+from emotion.audio.voicing import syllable_modulation, voiced_fraction
 
 MIN_VOICE_S = 0.5
 SILENCE_DBFS = -70.0  # the quietest RAVDESS speech is -62 dBFS once trimmed
 TRIM_TOP_DB = 35.0
 CLIPPED_LEVEL = 0.999
-MAX_CLIPPED_FRACTION = 0.01
+MAX_CLIPPED_FRACTION = 0.25  # refused only when mostly clipping; less is judged with a warning
+WARN_CLIPPED_FRACTION = 0.01
 NOISE_FLATNESS = 0.3
+MIN_VOICED = 0.4  # speech >= 0.52, pink noise 0.30 (see emotion.audio.voicing)
+MIN_MODULATION_DB = 1.0  # speech >= 1.3 dB, tones, hum and chords <= 0.1 dB
 
 
 def resample(samples: np.ndarray, sample_rate: int, target: int = MODEL_RATE) -> np.ndarray:
-    """Samples at `target` Hz (high-quality soxr), float32; unchanged if already there."""
-    if sample_rate == target:
-        return samples.astype(np.float32, copy=False)
-    return soxr.resample(samples, sample_rate, target, quality="HQ").astype(np.float32)
+    """Samples at `target` Hz (high-quality soxr), float32, DC offset removed.
+
+    Raises AudioError for samples that are not numbers (NaN, infinity): nothing can be judged.
+    """
+    if not np.isfinite(samples).all():
+        raise AudioError("The recording contains invalid samples (not numbers): it is damaged.")
+    if sample_rate != target:
+        samples = soxr.resample(samples, sample_rate, target, quality="HQ")
+    samples = np.asarray(samples, dtype=np.float32)
+    return samples - np.float32(samples.mean()) if samples.size else samples
 
 
 def level_dbfs(samples: np.ndarray) -> float:
@@ -70,15 +81,31 @@ def check_judgeable(samples: np.ndarray, sample_rate: int) -> None:
         raise AudioError("The recording is silent: no voice was heard.")
     if np.mean(np.abs(samples) >= CLIPPED_LEVEL) > MAX_CLIPPED_FRACTION:
         raise AudioError(
-            "The recording is clipped (too loud, distorted): record further from the microphone."
+            "The recording is mostly clipped (far too loud, distorted): record further from the "
+            "microphone or turn its input level down."
         )
     if len(samples) < MIN_VOICE_S * sample_rate:
         raise AudioError(
             f"Too little voice: {len(samples) / sample_rate:.2f} s once silence is trimmed; "
             f"at least {MIN_VOICE_S} s is needed."
         )
-    if spectral_flatness(samples) > NOISE_FLATNESS:
-        raise AudioError("This sounds like noise, not a voice.")
+    if spectral_flatness(samples) > NOISE_FLATNESS or voiced_fraction(samples) < MIN_VOICED:
+        raise AudioError("No voice found: this sounds like noise, not a voice.")
+    if syllable_modulation(samples) < MIN_MODULATION_DB:
+        raise AudioError(
+            "No voice found: this sounds like a steady tone, hum or music, not a voice."
+        )
+
+
+def clipping_warning(samples: np.ndarray) -> str | None:
+    """A warning for a clip with some clipping (judged, but less reliably), else None."""
+    clipped = float(np.mean(np.abs(samples) >= CLIPPED_LEVEL)) if samples.size else 0.0
+    if clipped <= WARN_CLIPPED_FRACTION:
+        return None
+    return (
+        f"{clipped:.0%} of the recording is clipped (louder than the microphone can take): the "
+        "voice was judged, but less reliably. Recording a little further away helps."
+    )
 
 
 def prepare_voice(samples: np.ndarray, sample_rate: int) -> np.ndarray:

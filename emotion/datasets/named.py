@@ -22,8 +22,9 @@ class ParsedName:
 NameParser = Callable[[Path], ParsedName | None]
 
 
-def coded_name_parser(pattern: re.Pattern[str], codes: Mapping[str, str]) -> NameParser:
-    """A parser for file names whose stem `pattern` captures an emotion `code` and a `group`."""
+def coded_name_parser(pattern: re.Pattern[str], codes: Mapping[str, str | None]) -> NameParser:
+    """A parser for file names whose stem `pattern` captures an emotion `code` and a `group`;
+    a code mapped to None is a label the policy drops (boredom, calm)."""
 
     def parse(path: Path) -> ParsedName | None:
         match = pattern.match(path.stem)

@@ -2,8 +2,9 @@
 
 Fields: modality, vocal channel, emotion, intensity, statement, repetition, actor. Emotion codes
 01 neutral, 02 calm, 03 happy, 04 sad, 05 angry, 06 fearful, 07 disgust, 08 surprised.
-Policy: calm is merged into neutral (both are low-arousal, non-valenced speech), giving the
-seven classes. The group is the actor, so splits are speaker independent.
+Policy: calm is dropped (calm is not neutral: merging it taught the model that quiet, relaxed
+speech is neutral, which other corpora do not share). The group is the actor, so splits are
+speaker independent.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from emotion.datasets.named import ParsedName, scan_named
 from emotion.datasets.records import Record
 
 NAME = "ravdess"
-EMOTION_CODES = {
+EMOTION_CODES: dict[str, tuple[str, str | None]] = {
     "01": ("neutral", "neutral"),
-    "02": ("calm", "neutral"),
+    "02": ("calm", None),
     "03": ("happy", "happy"),
     "04": ("sad", "sad"),
     "05": ("angry", "anger"),

@@ -2,27 +2,37 @@
 
 Clips up to 4.5 s of voice are one window; longer ones are cut into 3 s windows every 1.5 s,
 each judged on its own (pauses and noise are skipped, with the reason) and averaged into the
-overall result. This is the code the app, the evaluation command and the benchmark all run.
+overall result. Given a `SpeakerProfile`, the windows are added to what is known of the speaker
+and, once enough has been heard, judged relative to the speaker's own voice (speaker-adaptive
+mode), which is far more accurate for a voice the model never heard. This is the code the app,
+the evaluation command and the benchmark all run.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from emotion.audio.cleaning import MODEL_RATE, check_judgeable, resample, voiced_span
+from emotion.audio.cleaning import (
+    MODEL_RATE,
+    check_judgeable,
+    clipping_warning,
+    resample,
+    voiced_span,
+)
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
 from emotion.labels import as_probabilities, mean_probabilities, top_emotion
-from emotion.litert import LiteRTModel
-from emotion.model_files import require_litert
-from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
+from emotion.voice.inputs import SINGLE_WINDOW_SAMPLES, WINDOW_SAMPLES, model_inputs
+from emotion.voice.normalise import normalise
+from emotion.voice.served import VoiceModel, voice_model
+from emotion.voice.speaker import SpeakerProfile
 
-SINGLE_WINDOW_SAMPLES = int(1.5 * WINDOW_SAMPLES)
 WINDOW_HOP = WINDOW_SAMPLES // 2
+SINGLE_CLIP = "single clip"
+SPEAKER_ADAPTIVE = "speaker adaptive"
 
 
 @dataclass(frozen=True)
@@ -37,11 +47,30 @@ class WindowResult:
 
 
 @dataclass(frozen=True)
+class VoiceWindows:
+    """A clip's windows before judging: where each lies, its feature vector or its problem."""
+
+    bounds: list[tuple[float, float]]
+    features: list[np.ndarray | None]
+    problems: list[str | None]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def judged(self) -> list[np.ndarray]:
+        """Feature vectors of the windows that can be judged."""
+        return [f for f in self.features if f is not None]
+
+
+@dataclass(frozen=True)
 class VoiceResult:
-    """Overall probabilities (mean over the judged windows) and every window's result."""
+    """Overall probabilities (mean over the judged windows), every window's result, the mode
+    they were judged in, how many windows of the speaker were known, and warnings."""
 
     probabilities: dict[str, float]
     windows: list[WindowResult]
+    mode: str = SINGLE_CLIP
+    speaker_windows: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -49,17 +78,11 @@ class VoiceResult:
         return top_emotion(self.probabilities)
 
 
-@functools.cache
-def voice_model(path: Path | None = None) -> LiteRTModel:
-    """The served voice model (models/voice.tflite by default), loaded once."""
-    return LiteRTModel(require_litert("voice", path))
-
-
 def window_bounds(length: int) -> list[tuple[int, int]]:
     """(start, end) samples of the windows over `length` samples of voice.
 
-    Up to 4.5 s the whole voice is one window (the model sees its central 3 s); beyond, 3 s
-    windows every 1.5 s, the last one flush with the end.
+    Up to 4.5 s the whole voice is one window; beyond, 3 s windows every 1.5 s, the last one
+    flush with the end.
     """
     if length <= SINGLE_WINDOW_SAMPLES:
         return [(0, length)]
@@ -69,43 +92,92 @@ def window_bounds(length: int) -> list[tuple[int, int]]:
     return [(start, start + WINDOW_SAMPLES) for start in starts]
 
 
-def score_voice(voice: np.ndarray, model: LiteRTModel) -> dict[str, float]:
-    """Probabilities for trimmed, judgeable voice at the model's rate (one window)."""
-    inputs = model_inputs(voice)
-    values = {"patch": inputs.patch, "summary": inputs.summary}
-    probabilities = model({name: values[name] for name in model.input_names})
-    return as_probabilities(probabilities)
-
-
-def analyze_audio(
-    samples: np.ndarray, sample_rate: int, model: LiteRTModel | None = None
-) -> VoiceResult:
-    """The emotion in a voice recording (mono float samples at any rate).
+def voice_windows(samples: np.ndarray, sample_rate: int) -> VoiceWindows:
+    """Cut a recording (mono float samples, any rate) into windows and compute their features.
 
     Raises AudioError, with a message for the user, when nothing in it can be judged.
     """
-    model = model or voice_model()
     audio = resample(np.asarray(samples, dtype=np.float32), sample_rate)
     start, end = voiced_span(audio)
     voice = audio[start:end]
     check_judgeable(voice, MODEL_RATE)
-    windows = []
+    warning = clipping_warning(voice)
+    bounds, features, problems = [], [], []
     for first, last in window_bounds(len(voice)):
         window = voice[first:last]
         window = window[slice(*voiced_span(window))]
-        seconds = ((start + first) / MODEL_RATE, (start + last) / MODEL_RATE)
+        bounds.append(((start + first) / MODEL_RATE, (start + last) / MODEL_RATE))
         try:
             check_judgeable(window, MODEL_RATE)
         except AudioError as error:
-            windows.append(WindowResult(*seconds, probabilities=None, problem=str(error)))
+            features.append(None)
+            problems.append(str(error))
             continue
-        windows.append(WindowResult(*seconds, score_voice(window, model)))
-    judged = [w.probabilities for w in windows if w.probabilities is not None]
-    if not judged:
-        raise AudioError(f"No part of the recording could be judged: {windows[0].problem}")
-    return VoiceResult(mean_probabilities(judged), windows)
+        features.append(model_inputs(window))
+        problems.append(None)
+    if not any(f is not None for f in features):
+        raise AudioError(f"No part of the recording could be judged: {problems[0]}")
+    return VoiceWindows(bounds, features, problems, [warning] if warning else [])
 
 
-def analyze_audio_file(source: bytes | Path, model: LiteRTModel | None = None) -> VoiceResult:
+def judge_windows(
+    windows: VoiceWindows, model: VoiceModel, speaker: SpeakerProfile | None = None
+) -> VoiceResult:
+    """Probabilities for every judged window and overall, relative to `speaker` once at least
+    `model.min_clips` of the speaker's windows are known (this clip's included)."""
+    stats = None
+    if speaker is not None and speaker.windows >= model.min_clips:
+        stats = speaker.stats(model.adaptive.columns, model.prior_std)
+    results = []
+    for (start_s, end_s), features, problem in zip(
+        windows.bounds, windows.features, windows.problems, strict=True
+    ):
+        if features is None:
+            results.append(WindowResult(start_s, end_s, None, problem))
+            continue
+        if stats is None:
+            vector = model.single.probabilities(features[model.single.columns])
+        else:
+            vector = model.adaptive.probabilities(
+                normalise(features[model.adaptive.columns], stats)
+            )
+        results.append(WindowResult(start_s, end_s, as_probabilities(vector)))
+    judged = [w.probabilities for w in results if w.probabilities is not None]
+    return VoiceResult(
+        mean_probabilities(judged),
+        results,
+        SINGLE_CLIP if stats is None else SPEAKER_ADAPTIVE,
+        speaker.windows if speaker is not None else 0,
+        windows.warnings,
+    )
+
+
+def analyze_audio(
+    samples: np.ndarray,
+    sample_rate: int,
+    model: VoiceModel | None = None,
+    speaker: SpeakerProfile | None = None,
+    learn: bool = True,
+) -> VoiceResult:
+    """The emotion in a voice recording (mono float samples at any rate).
+
+    With `speaker`, the recording is judged relative to that speaker's voice; with `learn`, its
+    windows are first added to what is known of the speaker (leave it off for a recording that
+    may be someone else's). Raises AudioError, with a message for the user, when nothing in it
+    can be judged.
+    """
+    model = model or voice_model()
+    windows = voice_windows(samples, sample_rate)
+    if speaker is not None and learn:
+        speaker.add(windows.judged)
+    return judge_windows(windows, model, speaker)
+
+
+def analyze_audio_file(
+    source: bytes | Path,
+    model: VoiceModel | None = None,
+    speaker: SpeakerProfile | None = None,
+    learn: bool = True,
+) -> VoiceResult:
     """`analyze_audio` of an audio file or upload (WAV, FLAC, OGG/Opus, MP3)."""
-    return analyze_audio(*decode_audio(source), model=model)
+    return analyze_audio(*decode_audio(source), model=model, speaker=speaker, learn=learn)

@@ -1,57 +1,123 @@
-"""`python -m emotion train voice`: data -> corpus -> both models -> selection -> files.
+"""`python -m emotion train voice`: corpora -> features -> LOCO comparison -> served models.
 
-Writes models/voice.keras (the model selected on validation speakers), models/voice.tflite
-(what the app serves) and models/voice.metrics.json (data, split, every model's scores on the
-test speakers, the choice and why, training time, commit).
+Candidates (feature set x classifier, in both modes) are compared on the leave-one-corpus-out
+(LOCO) mean macro-F1; the best of each mode is trained on every trainable corpus and written to
+models/: voice.keras and voice.tflite (single clip), voice.adaptive.keras and
+voice.adaptive.tflite (speaker adaptive), and voice.metrics.json (data, LOCO tables, what each
+choice bought, calibration temperatures, the typical within-speaker spread, speed-relevant sizes,
+training time, commit).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from emotion.datasets import detect_dataset, load_records
-from emotion.fitting import TrainingClock, predicted_labels
-from emotion.labels import EMOTIONS
+from emotion.datasets import DatasetError, detect_dataset, load_records
+from emotion.fitting import TrainingClock
 from emotion.litert import export_litert, litert_agreement
-from emotion.metrics import classification_report
 from emotion.model_files import model_files
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
 from emotion.splits import SALT, TEST_FRACTION, VAL_FRACTION
-from emotion.voice.corpus import CACHE_DIR, VoiceCorpus, build_corpus
-from emotion.voice.inputs import TARGET_DBFS, WINDOW_S
-from emotion.voice.training import (
-    MODEL_NAMES,
-    TrainSettings,
-    split_inputs,
-    test_reports,
-    train_models,
+from emotion.voice.architectures import CLASSIFIERS
+from emotion.voice.corpus import CACHE_DIR, EVALUATION_ONLY, VoiceCorpus, build_corpus
+from emotion.voice.inputs import FEATURE_SETS, TARGET_DBFS, WINDOW_S
+from emotion.voice.loco import (
+    SESSION_SIZES,
+    Config,
+    adaptive_features,
+    columns,
+    loco,
+    speaker_independent,
+    speaker_keys,
+    trainable,
 )
+from emotion.voice.normalise import PRIOR_CLIPS, within_speaker_std
+from emotion.voice.training import TrainSettings, fit_classifier
+
+HEADLINE_SESSION = {"single": "single clip", "adaptive": "all clips"}
 
 
-def split_description(corpus: VoiceCorpus) -> dict[str, Any]:
-    """Which speakers and how many clips went to each split, per dataset."""
-    described: dict[str, Any] = {
-        "method": f"speaker independent: each dataset's speakers ordered by a salted hash "
-        f"({SALT}); {TEST_FRACTION:.0%} test, {VAL_FRACTION:.0%} validation (at least one "
-        "speaker for test once there are two, for validation once three remain)",
-    }
-    for dataset in np.unique(corpus.datasets):
-        mine = corpus.datasets == dataset
-        described[str(dataset)] = {
-            split: {
-                "speakers": sorted(set(corpus.groups[mine & (corpus.splits == split)].tolist())),
-                "clips": int(np.sum(mine & (corpus.splits == split))),
+def loco_mean(table: dict[str, Any], mode: str) -> float:
+    """The LOCO mean macro-F1 a candidate is chosen on."""
+    return float(table[HEADLINE_SESSION[mode]]["mean"]["macro_f1"])
+
+
+def compare(
+    corpus: VoiceCorpus, settings: TrainSettings, everything: bool, folds: Path
+) -> tuple[dict[str, Config], list[dict[str, Any]], dict[str, dict]]:
+    """The best candidate per mode by LOCO mean macro-F1, every candidate's row, and the chosen
+    candidates' LOCO tables. `everything` False compares only the default candidate per mode."""
+    feature_sets = list(FEATURE_SETS) if everything else [Config().feature_set]
+    classifiers = list(CLASSIFIERS) if everything else [settings.classifier]
+    rows, tables, chosen = [], {}, {}
+    for mode in ("single", "adaptive"):
+        best = -1.0
+        for feature_set in feature_sets:
+            for classifier in classifiers:
+                config = Config(feature_set, mode, replace(settings, classifier=classifier))
+                table = loco(corpus, config, folds)
+                mean = loco_mean(table, mode)
+                rows.append({**config.describe(), "loco_mean_macro_f1": mean})
+                print(f"{config.describe()}: LOCO mean macro-F1 {mean:.3f}", file=sys.stderr)
+                if mean > best:
+                    best, chosen[mode], tables[mode] = mean, config, table
+    return chosen, rows, tables
+
+
+def switch_point(tables: dict[str, dict]) -> int:
+    """How many clips of a speaker the adaptive mode needs to beat the single-clip mode on the
+    LOCO mean macro-F1: the smallest simulated session that does (the largest if none does)."""
+    single = loco_mean(tables["single"], "single")
+    for size in SESSION_SIZES:
+        if tables["adaptive"][f"session of {size}"]["mean"]["macro_f1"] > single:
+            return size
+    return SESSION_SIZES[-1]
+
+
+def ablation(corpus: VoiceCorpus, chosen: dict[str, Config], folds: Path) -> list[dict[str, Any]]:
+    """What augmentation buys each chosen model: its LOCO mean without it."""
+    rows = []
+    for mode, config in chosen.items():
+        plain = replace(config, settings=replace(config.settings, augment=False))
+        rows.append(
+            {
+                **plain.describe(),
+                "loco_mean_macro_f1": loco_mean(loco(corpus, plain, folds), mode),
             }
-            for split in ("train", "val", "test")
+        )
+    return rows
+
+
+def train_final(corpus: VoiceCorpus, config: Config, prior: np.ndarray) -> tuple[Any, np.ndarray]:
+    """The served model of `config`, trained on every trainable clip, and its clean inputs."""
+    train = trainable(corpus)
+    x = columns(corpus, config.feature_set)[:, train]
+    if config.mode == "adaptive":
+        x = adaptive_features(x, speaker_keys(corpus)[train], prior, None)
+    model = fit_classifier(x, corpus.labels[train], corpus.datasets[train], config.settings)
+    return model, x[0]
+
+
+def data_description(sources: dict[Path, str], records: list, corpus: VoiceCorpus) -> dict:
+    """Clips, speakers and rejected clips per corpus, and whether it was trained on."""
+    rejected = {path for path, _ in corpus.rejected}
+    return {
+        name: {
+            "path": display_path(root),
+            "clips": sum(r.dataset == name for r in records),
+            "speakers": len({r.group for r in records if r.dataset == name}),
+            "not_judged": sum(r.dataset == name and str(r.path) in rejected for r in records),
+            "trained_on": name not in EVALUATION_ONLY,
         }
-    return described
+        for root, name in sources.items()
+    }
 
 
 def train_voice(
@@ -59,60 +125,83 @@ def train_voice(
     out_dir: Path,
     work_dir: Path,
     settings: TrainSettings,
-    variants: int = 4,
+    variants: int = 2,
     workers: int = 0,
     cache_dir: Path = CACHE_DIR,
+    compare_all: bool = True,
 ) -> dict[str, Any]:
-    """Train, select, export and describe the voice model; returns the metrics written."""
+    """Compare, train, export and describe the voice models; returns the metrics written.
+
+    Features and every LOCO fold's predictions are kept under `cache_dir` (an interrupted run
+    resumes with the next corpus or fold); `work_dir` keeps the training time across runs.
+    """
     clock = TrainingClock(work_dir)
     sources = {root: detect_dataset(root, "audio") for root in data_dirs}
+    if len(set(sources.values())) < 2 or not set(sources.values()) - EVALUATION_ONLY:
+        raise DatasetError(
+            "train voice needs at least two corpora (models are chosen by leaving each corpus "
+            f"out in turn), one of them trainable; got {', '.join(sources.values())}"
+        )
     records = [record for root, name in sources.items() for record in load_records(name, root)]
     corpus = build_corpus(records, variants, workers, cache_dir)
-    rejected = {path for path, _ in corpus.rejected}
-    data = {
-        name: {
-            "path": display_path(root),
-            "clips": sum(r.dataset == name for r in records),
-            "not_judged": sum(r.dataset == name and str(r.path) in rejected for r in records),
-        }
-        for root, name in sources.items()
-    }
-    print(f"Data: {data}", file=sys.stderr)
-    models = train_models(corpus, settings, work_dir, clock)
-    val_truth = [EMOTIONS[i] for i in corpus.labels[corpus.splits == "val"]]
-    val_inputs = split_inputs(corpus, "val")
-    scores = {}
-    for name, model in models.items():
-        scores[name] = {
-            "parameters": int(model.count_params()),
-            "val": classification_report(val_truth, predicted_labels(model, val_inputs)),
-            "test": test_reports(model, corpus),
-        }
-        print(
-            f"{name}: val macro-F1 {scores[name]['val']['macro_f1']:.3f}, test accuracy "
-            f"{scores[name]['test']['pooled']['accuracy']:.3f}",
-            file=sys.stderr,
-        )
-    chosen = max(MODEL_NAMES, key=lambda name: scores[name]["val"]["macro_f1"])
+    folds = cache_dir / "loco"
+    chosen, candidates, tables = compare(corpus, settings, compare_all, folds)
+    keys = speaker_keys(corpus)
     files = model_files("voice", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    models[chosen].save(files.keras)
-    export_litert(models[chosen], files.litert)
-    pooled = scores[chosen]["test"]["pooled"]
+    served: dict[str, Any] = {}
+    for mode, config in chosen.items():
+        raw = columns(corpus, config.feature_set)[0]
+        prior = within_speaker_std(raw[trainable(corpus)], keys[trainable(corpus)])
+        model, inputs = train_final(corpus, config, prior)
+        keras_path, litert_path = files.mode_paths(mode)
+        model.save(keras_path)
+        export_litert(model, litert_path)
+        served[mode] = {
+            **config.describe(),
+            "loco": tables[mode],
+            "speaker_independent": speaker_independent(corpus, config),
+            "temperature": tables[mode][HEADLINE_SESSION[mode]]["temperature"],
+            "parameters": int(model.count_params()),
+            "litert_agreement": litert_agreement(model, litert_path, {"features": inputs[:500]}),
+        }
+        if mode == "adaptive":
+            served[mode]["prior_std"] = prior.tolist()
     metrics = {
         "model": "voice",
-        "chosen": chosen,
-        "selection": "highest macro-F1 on the validation speakers",
-        **{key: pooled[key] for key in ("accuracy", "macro_f1", "n", "per_class_recall")},
-        "evaluated_on": "test speakers (never seen in training or selection), clean clips",
-        "data": data,
-        "split": split_description(corpus),
-        "inputs": {"sample_rate": 16_000, "window_s": WINDOW_S, "level_dbfs": TARGET_DBFS},
-        "settings": {**asdict(settings), "variants": variants},
-        "models": scores,
-        "litert_test_agreement": litert_agreement(
-            models[chosen], files.litert, split_inputs(corpus, "test")
-        ),
+        "selection": "highest leave-one-corpus-out (LOCO) mean macro-F1 per mode",
+        "headline": {
+            mode: {
+                key: served[mode]["loco"][HEADLINE_SESSION[mode]]["mean"][key]
+                for key in ("accuracy", "macro_f1", "ece")
+            }
+            for mode in served
+        },
+        "evaluated_on": "each corpus left out in turn: a model trained on the other corpora "
+        f"scores it; {', '.join(sorted(EVALUATION_ONLY))} is only ever left out (its licence "
+        "allows evaluation only)",
+        "data": data_description(sources, records, corpus),
+        "split": {
+            "method": f"speaker independent within each corpus, for the secondary column: "
+            f"speakers ordered by a salted hash ({SALT}); {TEST_FRACTION:.0%} test, "
+            f"{VAL_FRACTION:.0%} validation",
+        },
+        "inputs": {
+            "sample_rate": 16_000,
+            "window_s": WINDOW_S,
+            "level_dbfs": TARGET_DBFS,
+            "features": "eGeMAPS v02 functionals (88) + librosa summary statistics (154)",
+        },
+        "speaker_adaptation": {
+            "min_clips": switch_point(tables),
+            "prior_clips": PRIOR_CLIPS,
+            "rule": "the smallest simulated session (clips of one speaker) whose adaptive LOCO "
+            "mean macro-F1 beats single-clip mode",
+        },
+        "settings": {"variants": variants, **asdict(settings)},
+        "candidates": candidates,
+        "ablation": ablation(corpus, chosen, folds),
+        "modes": served,
         "training_seconds": round(clock.seconds()),
         "created": utc_now(),
         "commit": git_commit(),

@@ -1,8 +1,8 @@
-"""The training corpus: every clip's model inputs, clean and in augmented variants, cached.
+"""The training corpus: every clip's feature vector, clean and in augmented variants, cached.
 
-Decoding, trimming and feature extraction cost ~10 ms a clip; the variants are drawn once with
+Decoding, trimming and feature extraction cost ~60 ms a clip; the variants are drawn once with
 a seed per clip (reproducible) and cached under `.cache/voice/`, so that a resumed or repeated
-training run starts at once.
+training run or evaluation starts at once.
 """
 
 from __future__ import annotations
@@ -27,20 +27,33 @@ from emotion.voice.augment import random_variant
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "voice"
-INPUTS_VERSION = "2"
+VOICE_CORPORA = (
+    "ravdess",
+    "tess",
+    "emodb",
+    "emovo",
+    "urdu",
+    "turev",
+    "spanish_rcebrian",
+    "nemo",
+    "emospeech_indian",
+)
+"""The speech corpora the voice model is trained and compared on, leaving each out in turn."""
+EVALUATION_ONLY = frozenset({"turev"})
+"""Corpora whose licence allows evaluation only: left out of every model's training."""
+INPUTS_VERSION = "3"
 
 
 @dataclass(frozen=True)
 class VoiceCorpus:
-    """Model inputs of the judgeable clips; variant 0 is the clean clip, centre window.
+    """Feature vectors of the judgeable clips; variant 0 is the clean clip, centre window.
 
-    patches: (variants, n, n_mels, frames) float16; summaries: (variants, n, features);
-    labels: (n,) indices into EMOTIONS; splits, datasets, groups, paths: (n,) strings.
-    rejected: (path, reason) for clips that could not be judged.
+    features: (variants, n, features) float32; labels: (n,) indices into EMOTIONS; splits,
+    datasets, groups, paths: (n,) strings. rejected: (path, reason) for clips that could not
+    be judged.
     """
 
-    patches: np.ndarray
-    summaries: np.ndarray
+    features: np.ndarray
     labels: np.ndarray
     splits: np.ndarray
     datasets: np.ndarray
@@ -49,8 +62,8 @@ class VoiceCorpus:
     rejected: list[tuple[str, str]]
 
 
-def clip_inputs(path: Path, variants: int) -> tuple[np.ndarray, np.ndarray] | str:
-    """Patches and summaries of one clip and `variants` augmented copies, or why it was rejected."""
+def clip_inputs(path: Path, variants: int) -> np.ndarray | str:
+    """Feature vectors of one clip and `variants` augmented copies, or why it was rejected."""
     try:
         voice = prepare_voice(*decode_audio(path))
     except AudioError as error:
@@ -61,10 +74,7 @@ def clip_inputs(path: Path, variants: int) -> tuple[np.ndarray, np.ndarray] | st
         changed = random_variant(voice, rng)
         offset = int(rng.integers(0, max(len(changed) - WINDOW_SAMPLES, 0) + 1))
         inputs.append(model_inputs(changed, offset))
-    return (
-        np.stack([i.patch for i in inputs]).astype(np.float16),
-        np.stack([i.summary for i in inputs]),
-    )
+    return np.stack(inputs)
 
 
 def _one_thread_each() -> None:
@@ -72,50 +82,87 @@ def _one_thread_each() -> None:
     threadpool_limits(1)
 
 
-def _clip_job(job: tuple[Path, int]) -> tuple[np.ndarray, np.ndarray] | str:
+def _clip_job(job: tuple[Path, int]) -> np.ndarray | str:
     return clip_inputs(*job)
 
 
 def cache_key(records: list[Record], variants: int) -> str:
-    """A digest of the clips (path, size) and of how their inputs are computed."""
+    """A digest of the clips (absolute path, size, label) and of how their inputs are computed:
+    the same clips give the same key whichever way their folder was named."""
     digest = hashlib.sha256(f"{INPUTS_VERSION}:{variants}".encode())
     for record in records:
-        digest.update(f"{record.path}:{record.path.stat().st_size}:{record.label}\n".encode())
+        path = record.path.resolve()
+        digest.update(f"{path}:{path.stat().st_size}:{record.label}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def compute_corpus(records: list[Record], variants: int, workers: int) -> VoiceCorpus:
+    """Every clip's feature vectors, in `workers` processes (0: one per core)."""
+    jobs = [(record.path, variants) for record in records]
+    results: list[np.ndarray | str] = []
+    with multiprocessing.get_context("spawn").Pool(workers or None, _one_thread_each) as pool:
+        for done, result in enumerate(pool.imap(_clip_job, jobs, chunksize=8), start=1):
+            results.append(result)
+            if done % 500 == 0 or done == len(jobs):
+                print(f"  voice inputs: {done}/{len(jobs)} clips", file=sys.stderr)
+    kept = [i for i, result in enumerate(results) if not isinstance(result, str)]
+    splits = assign_splits(records)
+    features = [results[i] for i in kept]
+    return VoiceCorpus(
+        features=np.stack(features, axis=1) if features else np.zeros((variants + 1, 0, 0)),
+        labels=np.array([EMOTIONS.index(records[i].label) for i in kept], dtype=int),
+        splits=np.array([splits[i] for i in kept], dtype=str),
+        datasets=np.array([records[i].dataset for i in kept], dtype=str),
+        groups=np.array([records[i].group for i in kept], dtype=str),
+        paths=np.array([str(records[i].path) for i in kept], dtype=str),
+        rejected=[(str(records[i].path), r) for i, r in enumerate(results) if isinstance(r, str)],
+    )
+
+
+def save_corpus(corpus: VoiceCorpus, path: Path) -> None:
+    """Write a corpus to an .npz file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {name: getattr(corpus, name) for name in VoiceCorpus.__dataclass_fields__}
+    arrays["rejected"] = np.array(corpus.rejected, dtype=str).reshape(-1, 2)
+    np.savez(path, **arrays)
+
+
+def load_corpus(path: Path) -> VoiceCorpus:
+    """Read a corpus written by `save_corpus`."""
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    rejected = [(str(p), str(r)) for p, r in arrays.pop("rejected").reshape(-1, 2)]
+    return VoiceCorpus(**arrays, rejected=rejected)
+
+
+def concatenate(parts: list[VoiceCorpus]) -> VoiceCorpus:
+    """One corpus holding the clips of all `parts`, in order."""
+    kept = [part for part in parts if part.features.shape[1]] or parts[:1]
+    return VoiceCorpus(
+        features=np.concatenate([part.features for part in kept], axis=1),
+        **{
+            name: np.concatenate([getattr(part, name) for part in kept])
+            for name in ("labels", "splits", "datasets", "groups", "paths")
+        },
+        rejected=[item for part in parts for item in part.rejected],
+    )
 
 
 def build_corpus(
     records: list[Record], variants: int, workers: int = 0, cache_dir: Path = CACHE_DIR
 ) -> VoiceCorpus:
-    """The corpus of `records`, from the cache when it holds the same clips, else computed."""
-    cache = cache_dir / f"{cache_key(records, variants)}.npz"
-    if cache.is_file():
-        print(f"Voice inputs from cache {cache}", file=sys.stderr)
-        with np.load(cache, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in stored.files}
-        rejected = [(str(p), str(r)) for p, r in arrays.pop("rejected").reshape(-1, 2)]
-        return VoiceCorpus(**arrays, rejected=rejected)
-    jobs = [(record.path, variants) for record in records]
-    results: list[tuple[np.ndarray, np.ndarray] | str] = []
-    with multiprocessing.get_context("spawn").Pool(workers or None, _one_thread_each) as pool:
-        for done, result in enumerate(pool.imap(_clip_job, jobs, chunksize=8), start=1):
-            results.append(result)
-            if done % 250 == 0 or done == len(jobs):
-                print(f"  voice inputs: {done}/{len(jobs)} clips", file=sys.stderr)
-    kept = [i for i, result in enumerate(results) if not isinstance(result, str)]
-    splits = assign_splits(records)
-    corpus = VoiceCorpus(
-        patches=np.stack([results[i][0] for i in kept], axis=1),
-        summaries=np.stack([results[i][1] for i in kept], axis=1),
-        labels=np.array([EMOTIONS.index(records[i].label) for i in kept]),
-        splits=np.array([splits[i] for i in kept]),
-        datasets=np.array([records[i].dataset for i in kept]),
-        groups=np.array([records[i].group for i in kept]),
-        paths=np.array([str(records[i].path) for i in kept]),
-        rejected=[(str(records[i].path), r) for i, r in enumerate(results) if isinstance(r, str)],
-    )
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {name: getattr(corpus, name) for name in VoiceCorpus.__dataclass_fields__}
-    arrays["rejected"] = np.array(corpus.rejected, dtype=str).reshape(-1, 2)
-    np.savez(cache, **arrays)
-    return corpus
+    """The corpus of `records`, one cache file per dataset: a dataset whose clips are already
+    cached is read back, the others are computed (so an interrupted build resumes with the
+    next dataset, and adding a corpus leaves the others' features alone)."""
+    parts = []
+    for dataset in dict.fromkeys(record.dataset for record in records):
+        mine = [record for record in records if record.dataset == dataset]
+        cache = cache_dir / f"{dataset}-{cache_key(mine, variants)}.npz"
+        if cache.is_file():
+            print(f"Voice inputs of {dataset} from cache {cache}", file=sys.stderr)
+            parts.append(load_corpus(cache))
+            continue
+        print(f"Voice inputs of {dataset}: {len(mine)} clips", file=sys.stderr)
+        parts.append(compute_corpus(mine, variants, workers))
+        save_corpus(parts[-1], cache)
+    return concatenate(parts)

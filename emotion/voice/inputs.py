@@ -1,30 +1,35 @@
-"""What the voice models see: one 3 s window of voice, level-normalised, as features.
+"""What the voice model sees: one window of voice, level-normalised, as a feature vector.
 
-Pure functions shared by training and serving, so that both compute exactly the same inputs.
-The CNN reads the window's log-mel patch, the dense network its summary vector.
+Pure functions shared by training and serving, so that both compute exactly the same inputs:
+the 88 eGeMAPS functionals followed by the 154 librosa summary statistics (MFCC with deltas,
+chroma, centroid, RMS, zero-crossing rate, pitch), all of the level-normalised window.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from emotion.audio.cleaning import MODEL_RATE, level_dbfs
-from emotion.audio.features import DEFAULT_CONFIG, summary_vector, voice_features
+from emotion.audio.egemaps import egemaps, egemaps_names
+from emotion.audio.features import summary_vector, voice_features
 
 WINDOW_S = 3.0
 WINDOW_SAMPLES = int(WINDOW_S * MODEL_RATE)
-PATCH_FRAMES = 1 + WINDOW_SAMPLES // DEFAULT_CONFIG.hop_length
+SINGLE_WINDOW_SAMPLES = int(1.5 * WINDOW_SAMPLES)
 TARGET_DBFS = -25.0
+EGEMAPS_SIZE = 88
+LIBROSA_SIZE = 154
+FEATURE_SETS: dict[str, slice] = {
+    "egemaps": slice(0, EGEMAPS_SIZE),
+    "librosa": slice(EGEMAPS_SIZE, EGEMAPS_SIZE + LIBROSA_SIZE),
+    "egemaps+librosa": slice(0, EGEMAPS_SIZE + LIBROSA_SIZE),
+}
+"""Column ranges of the feature vector that the model comparison tries."""
 
 
-@dataclass(frozen=True)
-class ModelInputs:
-    """Inputs for one window: log-mel patch (n_mels, PATCH_FRAMES) and summary vector."""
-
-    patch: np.ndarray
-    summary: np.ndarray
+def feature_names() -> tuple[str, ...]:
+    """A name for every column of `model_inputs`' vector."""
+    return egemaps_names() + tuple(f"librosa_{i}" for i in range(LIBROSA_SIZE))
 
 
 def normalise_level(samples: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.ndarray:
@@ -36,28 +41,21 @@ def normalise_level(samples: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np
 
 
 def fit_window(samples: np.ndarray, offset: int | None = None) -> np.ndarray:
-    """Exactly one window of samples: shorter voice repeats (wraps), longer voice is cropped.
+    """At most one window of voice: up to 4.5 s as is, longer voice cropped to 3 s.
 
     `offset` picks where a longer clip is cropped (training draws it at random); by default
-    the centre.
+    the centre. This is what serving does with a clip of one window (see `window_bounds`).
     """
     if len(samples) == 0:
         raise ValueError("no samples to fit into a window")
-    if len(samples) <= WINDOW_SAMPLES:
-        return np.resize(samples, WINDOW_SAMPLES)
+    if len(samples) <= SINGLE_WINDOW_SAMPLES:
+        return samples
     spare = len(samples) - WINDOW_SAMPLES
     start = spare // 2 if offset is None else min(max(offset, 0), spare)
     return samples[start : start + WINDOW_SAMPLES]
 
 
-def standardise_patch(log_mel_db: np.ndarray) -> np.ndarray:
-    """Zero mean, unit variance over the whole patch: keeps the spectral shape, drops the gain."""
-    centred = log_mel_db - log_mel_db.mean()
-    return (centred / max(float(centred.std()), 1e-3)).astype(np.float32)
-
-
-def model_inputs(voice: np.ndarray, offset: int | None = None) -> ModelInputs:
-    """Both models' inputs for trimmed voice at the model's rate (see `fit_window`)."""
+def model_inputs(voice: np.ndarray, offset: int | None = None) -> np.ndarray:
+    """The feature vector (float32, 242 values) of trimmed voice at the model's rate."""
     window = normalise_level(fit_window(np.asarray(voice, dtype=np.float32), offset))
-    features = voice_features(window)
-    return ModelInputs(patch=standardise_patch(features.log_mel), summary=summary_vector(features))
+    return np.concatenate([egemaps(window), summary_vector(voice_features(window))])

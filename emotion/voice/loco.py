@@ -1,0 +1,241 @@
+"""Leave-one-corpus-out (LOCO) evaluation: how the voice model does on recordings it never heard.
+
+For each corpus in turn, a classifier is trained on all the others and scored on it: other
+speakers, language, microphone and room. This is the figure models are chosen on. Two modes:
+
+- single clip: the clip alone, features scaled by the training set's statistics;
+- speaker adaptive: features relative to the speaker's own (see `normalise`), with statistics
+  from all of the speaker's clips, from a session of a few clips, from a session with a lopsided
+  emotion mix, or from the speaker's neutral speech only.
+
+Probabilities are calibrated by a temperature fitted on the other folds' predictions (never on
+the corpus being scored), so the ECE and confidence figures are those of held-out corpora too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from emotion.calibration import (
+    apply_temperature,
+    confidence_gap,
+    expected_calibration_error,
+    fit_temperature,
+    reliability_table,
+)
+from emotion.labels import EMOTIONS
+from emotion.metrics import classification_report
+from emotion.voice.corpus import EVALUATION_ONLY, VoiceCorpus
+from emotion.voice.inputs import FEATURE_SETS
+from emotion.voice.normalise import normalise_by_group, within_speaker_std
+from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
+
+Mode = Literal["single", "adaptive"]
+SESSION_SIZES = (3, 5, 10, 20)
+LOPSIDED_CLIPS = 10
+LOPSIDED_SHARE = 0.7
+"""How much of a speaker the adaptive mode has heard before judging (see `reference_masks`)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """One candidate voice model: its features, classifier, training and mode."""
+
+    feature_set: str = "egemaps+librosa"
+    mode: Mode = "single"
+    settings: TrainSettings = field(default_factory=TrainSettings)
+
+    def describe(self) -> dict[str, Any]:
+        """The candidate as JSON."""
+        return {
+            "feature_set": self.feature_set,
+            "mode": self.mode,
+            "classifier": self.settings.classifier,
+            "augment": self.settings.augment,
+        }
+
+
+def speaker_keys(corpus: VoiceCorpus) -> np.ndarray:
+    """One key per speaker across corpora (`dataset/group`)."""
+    return np.char.add(np.char.add(corpus.datasets.astype(str), "/"), corpus.groups.astype(str))
+
+
+def trainable(corpus: VoiceCorpus) -> np.ndarray:
+    """Clips whose corpus licence allows training the shipped model."""
+    return ~np.isin(corpus.datasets, list(EVALUATION_ONLY))
+
+
+def columns(corpus: VoiceCorpus, feature_set: str) -> np.ndarray:
+    """(variants, n, d) features of one feature set."""
+    return corpus.features[..., FEATURE_SETS[feature_set]]
+
+
+def adaptive_features(
+    features: np.ndarray, keys: np.ndarray, prior_std: np.ndarray, reference: np.ndarray | None
+) -> np.ndarray:
+    """Every variant of (variants, n, d) features normalised per speaker."""
+    return np.stack([normalise_by_group(v, keys, prior_std, reference) for v in features])
+
+
+def reference_masks(
+    labels: np.ndarray, keys: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray | None]:
+    """Which clips of each speaker the statistics come from, per kind of session.
+
+    "all clips": every clip of the speaker; "session of N": N clips drawn at random (what the
+    app has heard after N clips); "lopsided session": 10 clips, 70% of them of one emotion;
+    "neutral reference": the speaker's neutral clips (all clips for speakers who have none).
+    """
+    masks: dict[str, np.ndarray | None] = {"all clips": None}
+    for size in SESSION_SIZES:
+        masks[f"session of {size}"] = np.zeros(len(labels), dtype=bool)
+    lopsided = np.zeros(len(labels), dtype=bool)
+    for key in np.unique(keys):
+        mine = np.flatnonzero(keys == key)
+        for size in SESSION_SIZES:
+            heard = rng.choice(mine, min(size, len(mine)), replace=False)
+            masks[f"session of {size}"][heard] = True
+        dominant = rng.choice(np.unique(labels[mine]))
+        heavy = mine[labels[mine] == dominant]
+        light = mine[labels[mine] != dominant]
+        n_heavy = min(len(heavy), round(LOPSIDED_CLIPS * LOPSIDED_SHARE))
+        n_light = min(len(light), LOPSIDED_CLIPS - n_heavy)
+        lopsided[rng.choice(heavy, n_heavy, replace=False)] = True
+        lopsided[rng.choice(light, n_light, replace=False)] = True
+    masks["lopsided session"] = lopsided
+    masks["neutral reference"] = labels == EMOTIONS.index("neutral")
+    return masks
+
+
+def fold_predictions(
+    corpus: VoiceCorpus, config: Config, train: np.ndarray, test: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Probabilities on the `test` clips (clean) of a model trained on the `train` clips.
+
+    Single mode gives one entry ("single clip"); adaptive mode one per session kind.
+    """
+    raw = columns(corpus, config.feature_set)
+    if config.mode == "single":
+        model = fit_classifier(
+            raw[:, train], corpus.labels[train], corpus.datasets[train], config.settings
+        )
+        return {"single clip": predict_probabilities(model, raw[0, test])}
+    keys = speaker_keys(corpus)
+    prior = within_speaker_std(raw[0, train], keys[train])
+    train_x = adaptive_features(raw[:, train], keys[train], prior, None)
+    model = fit_classifier(train_x, corpus.labels[train], corpus.datasets[train], config.settings)
+    rng = np.random.default_rng(config.settings.seed)
+    masks = reference_masks(corpus.labels[test], keys[test], rng)
+    return {
+        session: predict_probabilities(
+            model, normalise_by_group(raw[0, test], keys[test], prior, mask)
+        )
+        for session, mask in masks.items()
+    }
+
+
+def loco_folds(corpus: VoiceCorpus) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """(left-out corpus, train mask, test mask) for every corpus in the data."""
+    for dataset in dict.fromkeys(corpus.datasets.tolist()):
+        test = corpus.datasets == dataset
+        yield dataset, trainable(corpus) & ~test, test
+
+
+def score(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    """Accuracy, macro-F1 (over the emotions the data has), ECE and confidence gap."""
+    report = classification_report(
+        [EMOTIONS[i] for i in labels], [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
+    )
+    return {
+        "n": report["n"],
+        "accuracy": report["accuracy"],
+        "macro_f1": report["macro_f1"],
+        "emotions": [e for e, r in report["per_class_recall"].items() if r is not None],
+        "ece": expected_calibration_error(probabilities, labels),
+        "confidence": confidence_gap(probabilities, labels),
+    }
+
+
+def calibrated_table(
+    predictions: dict[str, np.ndarray], labels: dict[str, np.ndarray]
+) -> dict[str, Any]:
+    """Per-corpus scores after a temperature fitted on the other corpora's predictions, with
+    the mean over corpora, pooled ECE and confidence gap, and the temperature over all folds."""
+    rows: dict[str, Any] = {}
+    calibrated = {}
+    for dataset in predictions:
+        others = [d for d in predictions if d != dataset]
+        temperature = fit_temperature(
+            np.concatenate([predictions[d] for d in others]),
+            np.concatenate([labels[d] for d in others]),
+        )
+        calibrated[dataset] = apply_temperature(predictions[dataset], temperature)
+        rows[dataset] = {
+            **score(calibrated[dataset], labels[dataset]),
+            "ece_uncalibrated": expected_calibration_error(predictions[dataset], labels[dataset]),
+            "temperature": temperature,
+        }
+    pooled_p = np.concatenate(list(calibrated.values()))
+    pooled_y = np.concatenate(list(labels.values()))
+    return {
+        "corpora": rows,
+        "mean": {
+            key: float(np.mean([row[key] for row in rows.values()]))
+            for key in ("accuracy", "macro_f1", "ece")
+        },
+        "pooled_ece": expected_calibration_error(pooled_p, pooled_y),
+        "reliability": reliability_table(pooled_p, pooled_y),
+        "confidence": confidence_gap(pooled_p, pooled_y),
+        "temperature": fit_temperature(np.concatenate(list(predictions.values())), pooled_y),
+    }
+
+
+def fold_file(work_dir: Path, corpus: VoiceCorpus, config: Config, dataset: str) -> Path:
+    """Where one fold's predictions are kept, named by everything they depend on."""
+    digest = hashlib.sha256(repr((config, corpus.features.shape, dataset)).encode())
+    return work_dir / f"loco-{dataset}-{digest.hexdigest()[:12]}.npz"
+
+
+def loco(corpus: VoiceCorpus, config: Config, work_dir: Path | None = None) -> dict[str, Any]:
+    """The LOCO table of one candidate: per session kind (one for single mode), the calibrated
+    per-corpus scores and their mean. With `work_dir`, each fold's predictions are kept there,
+    so an interrupted comparison resumes with the next fold."""
+    predictions: dict[str, dict[str, np.ndarray]] = {}
+    labels: dict[str, np.ndarray] = {}
+    for dataset, train, test in loco_folds(corpus):
+        kept = fold_file(work_dir, corpus, config, dataset) if work_dir else None
+        if kept is not None and kept.is_file():
+            with np.load(kept) as stored:
+                fold = {session: stored[session] for session in stored.files}
+        else:
+            print(f"  LOCO {config.describe()}: leaving out {dataset}", file=sys.stderr)
+            fold = fold_predictions(corpus, config, train, test)
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(kept, **fold)
+        for session, probabilities in fold.items():
+            predictions.setdefault(session, {})[dataset] = probabilities
+        labels[dataset] = corpus.labels[test]
+    return {session: calibrated_table(p, labels) for session, p in predictions.items()}
+
+
+def speaker_independent(corpus: VoiceCorpus, config: Config) -> dict[str, Any]:
+    """Within-corpus scores on each corpus's test speakers, training on the train speakers of
+    every trainable corpus (the secondary column: it flatters, as the speakers' corpora and
+    microphones were seen in training)."""
+    train = trainable(corpus) & (corpus.splits == "train")
+    test = corpus.splits == "test"
+    session = "single clip" if config.mode == "single" else "all clips"
+    probabilities = fold_predictions(corpus, config, train, test)[session]
+    labels, datasets = corpus.labels[test], corpus.datasets[test]
+    return {
+        dataset: score(probabilities[datasets == dataset], labels[datasets == dataset])
+        for dataset in dict.fromkeys(datasets.tolist())
+    }

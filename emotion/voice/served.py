@@ -1,0 +1,75 @@
+"""The served voice model: both exported classifiers and what they need, read from models/.
+
+The single-clip classifier judges a clip on its own; the speaker-adaptive one judges features
+relative to the speaker's, once enough of the speaker has been heard. Each mode's calibration
+temperature, feature columns and the typical within-speaker spread come from the metrics file
+written by `train voice`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from emotion.calibration import apply_temperature
+from emotion.litert import LiteRTModel
+from emotion.model_files import MissingModelError, model_files, require_litert
+from emotion.voice.inputs import FEATURE_SETS
+
+
+@dataclass(frozen=True)
+class ServedMode:
+    """One exported classifier with its feature columns and calibration temperature."""
+
+    model: LiteRTModel
+    columns: slice
+    temperature: float
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities (EMOTIONS order) for one input vector."""
+        return apply_temperature(self.model({"features": features}), self.temperature)
+
+
+@dataclass(frozen=True)
+class VoiceModel:
+    """Both modes of the voice model, the within-speaker spread prior and the switch point."""
+
+    single: ServedMode
+    adaptive: ServedMode
+    prior_std: np.ndarray
+    min_clips: int
+
+
+def load_voice_model(models_dir: Path | None = None) -> VoiceModel:
+    """The voice model in `models_dir` (default models/); MissingModelError if incomplete."""
+    files = model_files("voice", models_dir)
+    single = require_litert("voice", files.litert)
+    adaptive = require_litert("voice", files.adaptive_litert)
+    if not files.metrics.is_file():
+        raise MissingModelError(f"The voice model's metrics file is missing ({files.metrics}).")
+    metrics = json.loads(files.metrics.read_text())
+    modes = metrics["modes"]
+
+    def served(mode: str, path: Path) -> ServedMode:
+        return ServedMode(
+            LiteRTModel(path),
+            FEATURE_SETS[modes[mode]["feature_set"]],
+            float(modes[mode]["temperature"]),
+        )
+
+    return VoiceModel(
+        single=served("single", single),
+        adaptive=served("adaptive", adaptive),
+        prior_std=np.asarray(modes["adaptive"]["prior_std"], dtype=np.float32),
+        min_clips=int(metrics["speaker_adaptation"]["min_clips"]),
+    )
+
+
+@functools.cache
+def voice_model(models_dir: Path | None = None) -> VoiceModel:
+    """The served voice model, loaded once per folder."""
+    return load_voice_model(models_dir)

@@ -1,0 +1,67 @@
+"""Calibration: temperature scaling makes over- and under-confident probabilities honest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emotion.calibration import (
+    apply_temperature,
+    confidence_gap,
+    expected_calibration_error,
+    fit_temperature,
+    reliability_table,
+)
+
+
+def overconfident(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities that are right 50% of the time but say ~0.95."""
+    labels = rng.integers(0, 7, n)
+    guess = np.where(rng.random(n) < 0.5, labels, rng.integers(0, 7, n))
+    logits = rng.normal(0, 1, (n, 7))
+    logits[np.arange(n), guess] += 6
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    return probabilities, labels
+
+
+def test_temperature_keeps_the_ranking_and_rows_sum_to_one() -> None:
+    probabilities, _ = overconfident(100, np.random.default_rng(0))
+    for temperature in (0.5, 1.0, 3.0):
+        scaled = apply_temperature(probabilities, temperature)
+        np.testing.assert_allclose(scaled.sum(axis=1), 1)
+        assert np.array_equal(scaled.argmax(axis=1), probabilities.argmax(axis=1))
+    np.testing.assert_allclose(apply_temperature(probabilities, 1.0), probabilities, atol=1e-9)
+    assert apply_temperature(probabilities, 3.0).max(axis=1).mean() < probabilities.max(1).mean()
+
+
+def test_fitted_temperature_softens_an_overconfident_model() -> None:
+    rng = np.random.default_rng(1)
+    probabilities, labels = overconfident(4000, rng)
+    before = expected_calibration_error(probabilities, labels)
+    temperature = fit_temperature(probabilities, labels)
+    after = expected_calibration_error(apply_temperature(probabilities, temperature), labels)
+    assert temperature > 1.5
+    assert before > 0.3 and after < before / 4
+
+
+def test_ece_of_a_calibrated_model_is_near_zero() -> None:
+    rng = np.random.default_rng(2)
+    confidence = rng.uniform(0.2, 1.0, 20000)
+    probabilities = np.zeros((20000, 7))
+    probabilities[:, 0] = confidence
+    probabilities[:, 1:] = ((1 - confidence) / 6)[:, None]
+    labels = np.where(rng.random(20000) < confidence, 0, 1)
+    assert expected_calibration_error(probabilities, labels) < 0.02
+    rows = reliability_table(probabilities, labels)
+    assert sum(row["n"] for row in rows) == 20000
+    assert rows[0]["n"] == 0 and rows[0]["accuracy"] is None
+    for row in rows[2:]:
+        assert row["accuracy"] == pytest.approx(row["confidence"], abs=0.05)
+
+
+def test_confidence_gap_compares_right_and_wrong() -> None:
+    probabilities = np.array([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7]])
+    gap = confidence_gap(probabilities, np.array([0, 1, 1]))
+    assert gap["right"] == pytest.approx(0.8) and gap["wrong"] == pytest.approx(0.6)
+    assert gap["gap"] == pytest.approx(0.2)
+    assert confidence_gap(probabilities, np.array([0, 0, 1]))["wrong"] is None
