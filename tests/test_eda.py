@@ -173,4 +173,5 @@ def test_datasets_command_lists_every_layout(capsys: pytest.CaptureFixture[str])
     assert main(["datasets"]) == 0
     out = capsys.readouterr().out
     assert "cremad (audio)" in out
-    assert "calm merged into neutral" in out
+    assert "calm dropped (calm is not neutral)" in out
+    assert "turev (audio)" in out and "evaluation only" in out

@@ -13,6 +13,8 @@ from media import face_frame, voice_like
 
 from emotion.face.drawing import BOX_COLOR
 from emotion.live import AudioRing, LiveAnalyzer, RateMeter, mono_samples
+from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE
+from emotion.voice.served import voice_model
 from emotion_app.ice import parse_ice_servers, rtc_configuration
 
 
@@ -86,6 +88,24 @@ def test_microphone_audio_is_buffered_whole_and_judged() -> None:
     assert state.audio_seconds == pytest.approx(3.0, abs=0.02)
     assert state.voice is not None and state.voice_problem is None
     assert sum(state.voice.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_live_voice_adapts_to_the_speaker_after_a_few_stretches() -> None:
+    analyzer = LiveAnalyzer()
+    needed = voice_model().min_clips
+    modes, now = [], 100.0
+    for stretch in range(needed + 1):
+        speech = voice_like(3.0, rate=48000, f0=130 + 15 * stretch)
+        asyncio.run(analyzer.audio_frames(audio_frames(speech)))
+        analyzer.judge_voice(now)
+        state = analyzer.snapshot()
+        modes.append(state.voice_mode)
+        assert state.speaker_windows == stretch + 1
+        asyncio.run(analyzer.audio_frames(audio_frames(speech[: 48000 // 2])))
+        analyzer.judge_voice(now + 1.0)  # judged again, but too soon to learn from
+        assert analyzer.snapshot().speaker_windows == stretch + 1
+        now += 3.5
+    assert modes[0] == SINGLE_CLIP and modes[-1] == SPEAKER_ADAPTIVE
 
 
 def test_silence_on_the_microphone_is_said_not_judged() -> None:

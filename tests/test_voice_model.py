@@ -35,9 +35,13 @@ def test_each_mode_is_the_best_candidate_on_the_loco_mean() -> None:
             best["feature_set"],
             best["classifier"],
         )
+        (augmentation,) = [row for row in METRICS["augmentation"] if row["mode"] == mode]
+        assert served["augment"] == augmentation["augmentation_kept"]
         session = "single clip" if mode == "single" else "all clips"
         table = served["loco"][session]
-        assert table["mean"]["macro_f1"] == pytest.approx(best["loco_mean_macro_f1"])
+        assert table["mean"]["macro_f1"] == pytest.approx(
+            max(best["loco_mean_macro_f1"], augmentation["without_augmentation"])
+        )
         assert METRICS["headline"][mode]["macro_f1"] == table["mean"]["macro_f1"]
         assert set(table["corpora"]) == set(VOICE_CORPORA)
 

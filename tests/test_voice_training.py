@@ -82,7 +82,9 @@ def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None
     assert len(adaptive["prior_std"]) == 242
     assert metrics["speaker_adaptation"]["min_clips"] in SESSION_SIZES
     assert [row["mode"] for row in metrics["candidates"]] == ["single", "adaptive"]
-    assert [row["augment"] for row in metrics["ablation"]] == [False, False]
+    for row, mode in zip(metrics["augmentation"], (single, adaptive), strict=True):
+        assert mode["augment"] == row["augmentation_kept"]
+        assert row["without_augmentation"] >= 0 and row["loco_mean_macro_f1"] >= 0
     assert (
         metrics["headline"]["single"]["macro_f1"]
         == single["loco"]["single clip"]["mean"]["macro_f1"]
@@ -119,7 +121,8 @@ def test_an_interrupted_run_resumes_with_the_next_fold(corpora: list[Path], tmp_
     second = subprocess.run(args, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert second.returncode == 0, second.stderr
     assert "from cache" in second.stderr  # features are not computed again
-    assert second.stderr.count("leaving out") == 8 - kept  # 2 modes x 2 corpora, with ablation
+    # 2 modes x 2 corpora, with and without augmentation
+    assert second.stderr.count("leaving out") == 8 - kept
     assert (tmp_path / "out" / "voice.adaptive.tflite").is_file()
     assert not (tmp_path / "out" / "work").exists()
 

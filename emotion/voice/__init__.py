@@ -1,5 +1,7 @@
-"""The voice model: its inputs, training, evaluation and serving (`analyze_audio`)."""
+"""The voice model: its inputs, training, evaluation and serving (`analyze_audio`), in single-clip
+and speaker-adaptive mode (`SpeakerProfile`)."""
 
 from emotion.voice.analysis import VoiceResult, WindowResult, analyze_audio, analyze_audio_file
+from emotion.voice.speaker import SpeakerProfile
 
-__all__ = ["VoiceResult", "WindowResult", "analyze_audio", "analyze_audio_file"]
+__all__ = ["SpeakerProfile", "VoiceResult", "WindowResult", "analyze_audio", "analyze_audio_file"]

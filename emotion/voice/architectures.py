@@ -13,6 +13,9 @@ import numpy as np
 
 from emotion.backend import keras
 from emotion.networks import dense_classifier
+from emotion.voice.inputs import FEATURE_SETS
+
+ALL_COLUMNS = FEATURE_SETS["egemaps+librosa"]
 
 CLASSIFIERS: dict[str, tuple[int, ...]] = {"linear": (), "mlp": (128,)}
 """Hidden layer widths of each classifier (none: softmax regression)."""
@@ -28,3 +31,17 @@ def build_classifier(
     standardise.adapt(train_features)
     x = k.layers.GaussianNoise(noise)(standardise(inputs))
     return dense_classifier(inputs, x, CLASSIFIERS[kind], dropout, f"voice_{kind}")
+
+
+def build_ensemble(members: list[tuple[Any, str]]) -> Any:
+    """One model on the whole feature vector whose output is the mean of `members`' outputs;
+    each member (model, feature set) reads its own columns."""
+    k = keras()
+    inputs = k.Input((len(range(ALL_COLUMNS.stop)),), name="features")
+    outputs = []
+    for number, (model, feature_set) in enumerate(members):
+        named = k.Model(model.input, model.output, name=f"member_{number}_{model.name}")
+        columns = FEATURE_SETS[feature_set]
+        outputs.append(named(inputs[:, columns.start : columns.stop]))
+    averaged = k.layers.Average(name="emotion")(outputs)
+    return k.Model(inputs, averaged, name="voice_ensemble")

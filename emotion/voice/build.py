@@ -25,7 +25,7 @@ from emotion.model_files import model_files
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
 from emotion.splits import SALT, TEST_FRACTION, VAL_FRACTION
-from emotion.voice.architectures import CLASSIFIERS
+from emotion.voice.architectures import CLASSIFIERS, build_ensemble
 from emotion.voice.corpus import CACHE_DIR, EVALUATION_ONLY, VoiceCorpus, build_corpus
 from emotion.voice.inputs import FEATURE_SETS, TARGET_DBFS, WINDOW_S
 from emotion.voice.loco import (
@@ -33,6 +33,8 @@ from emotion.voice.loco import (
     Config,
     adaptive_features,
     columns,
+    config_json,
+    ensemble,
     loco,
     speaker_independent,
     speaker_keys,
@@ -42,6 +44,12 @@ from emotion.voice.normalise import PRIOR_CLIPS, within_speaker_std
 from emotion.voice.training import TrainSettings, fit_classifier
 
 HEADLINE_SESSION = {"single": "single clip", "adaptive": "all clips"}
+REGULARISATION = {
+    "single": {"noise": 0.2, "dropout": 0.3},
+    "adaptive": {"noise": 0.5, "dropout": 0.5},
+}
+"""Input noise and dropout per mode, chosen on the LOCO mean macro-F1: speaker-normalised
+features overfit sooner, so the adaptive mode's classifiers are regularised more."""
 
 
 def loco_mean(table: dict[str, Any], mode: str) -> float:
@@ -53,21 +61,41 @@ def compare(
     corpus: VoiceCorpus, settings: TrainSettings, everything: bool, folds: Path
 ) -> tuple[dict[str, Config], list[dict[str, Any]], dict[str, dict]]:
     """The best candidate per mode by LOCO mean macro-F1, every candidate's row, and the chosen
-    candidates' LOCO tables. `everything` False compares only the default candidate per mode."""
+    candidates' LOCO tables. `everything` False compares only the default candidate per mode.
+
+    Candidates: every classifier on every feature set, then two ensembles: the best classifier
+    of each feature set, and all of them.
+    """
     feature_sets = list(FEATURE_SETS) if everything else [Config().feature_set]
     classifiers = list(CLASSIFIERS) if everything else [settings.classifier]
     rows, tables, chosen = [], {}, {}
     for mode in ("single", "adaptive"):
-        best = -1.0
-        for feature_set in feature_sets:
-            for classifier in classifiers:
-                config = Config(feature_set, mode, replace(settings, classifier=classifier))
-                table = loco(corpus, config, folds)
-                mean = loco_mean(table, mode)
-                rows.append({**config.describe(), "loco_mean_macro_f1": mean})
-                print(f"{config.describe()}: LOCO mean macro-F1 {mean:.3f}", file=sys.stderr)
-                if mean > best:
-                    best, chosen[mode], tables[mode] = mean, config, table
+        singles = [
+            Config(
+                feature_set,
+                mode,
+                replace(settings, classifier=classifier, **REGULARISATION[mode]),
+            )
+            for feature_set in feature_sets
+            for classifier in classifiers
+        ]
+        scored = {config: loco(corpus, config, folds) for config in singles}
+        if len(singles) > 1:
+            best_of_each = [
+                max(
+                    (c for c in singles if c.feature_set == feature_set),
+                    key=lambda c: loco_mean(scored[c], mode),
+                )
+                for feature_set in feature_sets
+            ]
+            for members in (best_of_each, singles):
+                scored[ensemble(members)] = loco(corpus, ensemble(members), folds)
+        for config, table in scored.items():
+            mean = loco_mean(table, mode)
+            rows.append({**config.describe(), "loco_mean_macro_f1": mean})
+            print(f"{config.describe()}: LOCO mean macro-F1 {mean:.3f}", file=sys.stderr)
+        chosen[mode] = max(scored, key=lambda c: loco_mean(scored[c], mode))
+        tables[mode] = scored[chosen[mode]]
     return chosen, rows, tables
 
 
@@ -81,39 +109,67 @@ def switch_point(tables: dict[str, dict]) -> int:
     return SESSION_SIZES[-1]
 
 
-def ablation(corpus: VoiceCorpus, chosen: dict[str, Config], folds: Path) -> list[dict[str, Any]]:
-    """What augmentation buys each chosen model: its LOCO mean without it."""
+def without_augmentation(config: Config) -> Config:
+    """The same candidate (and members) trained on clean clips only."""
+    return replace(
+        config,
+        settings=replace(config.settings, augment=False),
+        members=tuple(without_augmentation(member) for member in config.members),
+    )
+
+
+def choose_augmentation(
+    corpus: VoiceCorpus, chosen: dict[str, Config], tables: dict[str, dict], folds: Path
+) -> list[dict[str, Any]]:
+    """What augmentation buys each chosen candidate: the same candidate trained on clean clips
+    only, which replaces it (in `chosen` and `tables`) when its LOCO mean is higher. Returns a
+    row per mode with both means."""
     rows = []
-    for mode, config in chosen.items():
-        plain = replace(config, settings=replace(config.settings, augment=False))
+    for mode, config in list(chosen.items()):
+        plain = without_augmentation(config)
+        table = loco(corpus, plain, folds)
+        with_it, without = loco_mean(tables[mode], mode), loco_mean(table, mode)
         rows.append(
             {
-                **plain.describe(),
-                "loco_mean_macro_f1": loco_mean(loco(corpus, plain, folds), mode),
+                **config.describe(),
+                "loco_mean_macro_f1": with_it,
+                "without_augmentation": without,
+                "augmentation_kept": with_it >= without,
             }
         )
+        if without > with_it:
+            chosen[mode], tables[mode] = plain, table
     return rows
 
 
 def train_final(corpus: VoiceCorpus, config: Config, prior: np.ndarray) -> tuple[Any, np.ndarray]:
-    """The served model of `config`, trained on every trainable clip, and its clean inputs."""
+    """The served model of `config`, trained on every trainable clip, and its clean inputs.
+
+    `prior` is the typical within-speaker spread of `config`'s columns (adaptive mode).
+    """
     train = trainable(corpus)
     x = columns(corpus, config.feature_set)[:, train]
     if config.mode == "adaptive":
         x = adaptive_features(x, speaker_keys(corpus)[train], prior, None)
+    if config.members:
+        parts = [
+            (train_final(corpus, m, prior[FEATURE_SETS[m.feature_set]])[0], m.feature_set)
+            for m in config.members
+        ]
+        return build_ensemble(parts), x[0]
     model = fit_classifier(x, corpus.labels[train], corpus.datasets[train], config.settings)
     return model, x[0]
 
 
 def data_description(sources: dict[Path, str], records: list, corpus: VoiceCorpus) -> dict:
     """Clips, speakers and rejected clips per corpus, and whether it was trained on."""
-    rejected = {path for path, _ in corpus.rejected}
+    rejected = {Path(path).resolve() for path, _ in corpus.rejected}
     return {
         name: {
             "path": display_path(root),
             "clips": sum(r.dataset == name for r in records),
             "speakers": len({r.group for r in records if r.dataset == name}),
-            "not_judged": sum(r.dataset == name and str(r.path) in rejected for r in records),
+            "not_judged": sum(r.dataset == name and r.path.resolve() in rejected for r in records),
             "trained_on": name not in EVALUATION_ONLY,
         }
         for root, name in sources.items()
@@ -146,6 +202,7 @@ def train_voice(
     corpus = build_corpus(records, variants, workers, cache_dir)
     folds = cache_dir / "loco"
     chosen, candidates, tables = compare(corpus, settings, compare_all, folds)
+    augmentation = choose_augmentation(corpus, chosen, tables, folds)
     keys = speaker_keys(corpus)
     files = model_files("voice", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -159,6 +216,7 @@ def train_voice(
         export_litert(model, litert_path)
         served[mode] = {
             **config.describe(),
+            "config": config_json(config),
             "loco": tables[mode],
             "speaker_independent": speaker_independent(corpus, config),
             "temperature": tables[mode][HEADLINE_SESSION[mode]]["temperature"],
@@ -200,7 +258,7 @@ def train_voice(
         },
         "settings": {"variants": variants, **asdict(settings)},
         "candidates": candidates,
-        "ablation": ablation(corpus, chosen, folds),
+        "augmentation": augmentation,
         "modes": served,
         "training_seconds": round(clock.seconds()),
         "created": utc_now(),

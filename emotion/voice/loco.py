@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,6 +37,7 @@ from emotion.voice.inputs import FEATURE_SETS
 from emotion.voice.normalise import normalise_by_group, within_speaker_std
 from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
 
+ALL_FEATURES = "egemaps+librosa"
 Mode = Literal["single", "adaptive"]
 SESSION_SIZES = (3, 5, 10, 20)
 LOPSIDED_CLIPS = 10
@@ -46,20 +47,58 @@ LOPSIDED_SHARE = 0.7
 
 @dataclass(frozen=True)
 class Config:
-    """One candidate voice model: its features, classifier, training and mode."""
+    """One candidate voice model: its features, classifier, training and mode; or, with
+    `members`, the average of several such models' probabilities (an ensemble, which reads the
+    whole feature vector and gives each member its columns)."""
 
-    feature_set: str = "egemaps+librosa"
+    feature_set: str = ALL_FEATURES
     mode: Mode = "single"
     settings: TrainSettings = field(default_factory=TrainSettings)
+    members: tuple[Config, ...] = ()
 
     def describe(self) -> dict[str, Any]:
         """The candidate as JSON."""
-        return {
+        described: dict[str, Any] = {
             "feature_set": self.feature_set,
             "mode": self.mode,
-            "classifier": self.settings.classifier,
+            "classifier": "ensemble" if self.members else self.settings.classifier,
             "augment": self.settings.augment,
         }
+        if self.members:
+            described["members"] = [
+                f"{m.settings.classifier} on {m.feature_set}" for m in self.members
+            ]
+        return described
+
+
+def config_json(config: Config) -> dict[str, Any]:
+    """Everything that defines a candidate, as JSON (see `config_from_json`)."""
+    return {
+        "feature_set": config.feature_set,
+        "mode": config.mode,
+        "settings": asdict(config.settings),
+        "members": [config_json(member) for member in config.members],
+    }
+
+
+def config_from_json(described: dict[str, Any]) -> Config:
+    """The candidate `config_json` wrote."""
+    return Config(
+        described["feature_set"],
+        described["mode"],
+        TrainSettings(**described["settings"]),
+        tuple(config_from_json(member) for member in described["members"]),
+    )
+
+
+def ensemble(members: list[Config]) -> Config:
+    """The candidate averaging `members` (all of one mode)."""
+    return Config(ALL_FEATURES, members[0].mode, members[0].settings, tuple(members))
+
+
+def mean_sessions(folds: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Several models' probabilities per session kind, averaged."""
+    return {session: np.mean([fold[session] for fold in folds], axis=0) for session in folds[0]}
 
 
 def speaker_keys(corpus: VoiceCorpus) -> np.ndarray:
@@ -121,6 +160,8 @@ def fold_predictions(
 
     Single mode gives one entry ("single clip"); adaptive mode one per session kind.
     """
+    if config.members:
+        return mean_sessions([fold_predictions(corpus, m, train, test) for m in config.members])
     raw = columns(corpus, config.feature_set)
     if config.mode == "single":
         model = fit_classifier(
@@ -203,6 +244,30 @@ def fold_file(work_dir: Path, corpus: VoiceCorpus, config: Config, dataset: str)
     return work_dir / f"loco-{dataset}-{digest.hexdigest()[:12]}.npz"
 
 
+def kept_fold_predictions(
+    corpus: VoiceCorpus,
+    config: Config,
+    fold: tuple[str, np.ndarray, np.ndarray],
+    work_dir: Path | None,
+) -> dict[str, np.ndarray]:
+    """`fold_predictions` of one LOCO fold, kept in `work_dir` (an ensemble's members each)."""
+    dataset, train, test = fold
+    if config.members:
+        return mean_sessions(
+            [kept_fold_predictions(corpus, m, fold, work_dir) for m in config.members]
+        )
+    kept = fold_file(work_dir, corpus, config, dataset) if work_dir else None
+    if kept is not None and kept.is_file():
+        with np.load(kept) as stored:
+            return {session: stored[session] for session in stored.files}
+    print(f"  LOCO {config.describe()}: leaving out {dataset}", file=sys.stderr)
+    predictions = fold_predictions(corpus, config, train, test)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(kept, **predictions)
+    return predictions
+
+
 def loco(corpus: VoiceCorpus, config: Config, work_dir: Path | None = None) -> dict[str, Any]:
     """The LOCO table of one candidate: per session kind (one for single mode), the calibrated
     per-corpus scores and their mean. With `work_dir`, each fold's predictions are kept there,
@@ -210,16 +275,7 @@ def loco(corpus: VoiceCorpus, config: Config, work_dir: Path | None = None) -> d
     predictions: dict[str, dict[str, np.ndarray]] = {}
     labels: dict[str, np.ndarray] = {}
     for dataset, train, test in loco_folds(corpus):
-        kept = fold_file(work_dir, corpus, config, dataset) if work_dir else None
-        if kept is not None and kept.is_file():
-            with np.load(kept) as stored:
-                fold = {session: stored[session] for session in stored.files}
-        else:
-            print(f"  LOCO {config.describe()}: leaving out {dataset}", file=sys.stderr)
-            fold = fold_predictions(corpus, config, train, test)
-            if kept is not None:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                np.savez(kept, **fold)
+        fold = kept_fold_predictions(corpus, config, (dataset, train, test), work_dir)
         for session, probabilities in fold.items():
             predictions.setdefault(session, {})[dataset] = probabilities
         labels[dataset] = corpus.labels[test]

@@ -4,7 +4,6 @@ candidates scored again, corpus by corpus, from the project's own command."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,7 @@ from emotion.datasets import detect_dataset, load_records
 from emotion.model_files import model_files
 from emotion.paths import data_root
 from emotion.voice.corpus import CACHE_DIR, VOICE_CORPORA, build_corpus
-from emotion.voice.loco import Config, loco
-from emotion.voice.training import TrainSettings
+from emotion.voice.loco import config_from_json, loco
 
 
 def format_loco(mode: str, table: dict[str, Any]) -> str:
@@ -58,12 +56,7 @@ def rerun_loco(
     corpus = build_corpus(records, int(metrics["settings"]["variants"]), cache_dir=cache_dir)
     tables = {}
     for mode, served in metrics["modes"].items():
-        trained = {k: v for k, v in metrics["settings"].items() if k != "variants"}
-        settings = replace(
-            TrainSettings(**trained), classifier=served["classifier"], augment=served["augment"]
-        )
-        config = Config(served["feature_set"], mode, settings)
-        tables[mode] = loco(corpus, config, cache_dir / "loco")
+        tables[mode] = loco(corpus, config_from_json(served["config"]), cache_dir / "loco")
         served["loco"] = tables[mode]
     files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
     return tables

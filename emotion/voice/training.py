@@ -18,10 +18,14 @@ from emotion.voice.architectures import build_classifier
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """How a classifier trains; `augment` False uses the clean clips only (no other voices,
-    rooms, microphones, codecs or noise), to measure what augmentation buys."""
+    """How a classifier trains: `noise` is the Gaussian noise added to its standardised inputs
+    and `dropout` the dropout after its hidden layer (regularisation); `augment` False uses the
+    clean clips only (no other voices, rooms, microphones, codecs or noise), to measure what
+    augmentation buys."""
 
     classifier: str = "mlp"
+    noise: float = 0.2
+    dropout: float = 0.3
     epochs: int = 30
     batch_size: int = 512
     learning_rate: float = 3e-3
@@ -56,7 +60,7 @@ def fit_classifier(
     x = features[:variants].reshape(-1, features.shape[-1])
     y = one_hot(np.tile(labels, variants))
     weights = np.tile(balanced_weights(labels, datasets), variants)
-    model = build_classifier(x, settings.classifier)
+    model = build_classifier(x, settings.classifier, settings.dropout, settings.noise)
     steps = settings.epochs * int(np.ceil(len(x) / settings.batch_size))
     model.compile(
         optimizer=k.optimizers.AdamW(
