@@ -1,8 +1,14 @@
 """Streamlit entry point: `streamlit run streamlit_app.py` serves every page of the app."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Emotion recognition", page_icon=":material/mood:", layout="wide")
+# A file served by the app itself: a material-icon favicon makes the browser fetch a font from
+# the internet, and the app must work offline.
+FAVICON = Path(__file__).parent / "emotion_app" / "assets" / "favicon.png"
+
+st.set_page_config(page_title="Emotion recognition", page_icon=str(FAVICON), layout="wide")
 
 PAGES = [
     st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),

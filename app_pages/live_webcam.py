@@ -60,9 +60,8 @@ context = webrtc_streamer(
 )
 
 
-@st.fragment(run_every=1.0)
 def live_results(settings: FusionSettings, playing: bool) -> None:
-    """Refreshes every second while the page is open; the models run in the stream's threads."""
+    """The stream's latest results; the models run in the stream's threads."""
     state = analyzer.snapshot()
     st.markdown(
         f"Frames processed: **{state.frames_processed}** · "
@@ -92,7 +91,9 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
     )
 
 
-live_results(settings, context.state.playing)
+# Refreshed every second only while the stream plays: an idle tab costs the server nothing.
+playing = context.state.playing
+st.fragment(live_results, run_every=1.0 if playing else None)(settings, playing)
 st.caption(
     "Across networks the browser may need a STUN/TURN server: set EMOTION_ICE_SERVERS (see the "
     "README). Frames are dropped, never queued, when the model falls behind."

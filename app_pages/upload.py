@@ -170,6 +170,8 @@ with video_tab:
                 f"{len(result.frames)}** sampled frames; voice: "
                 + (f"**{result.voice.label}**." if result.voice else result.voice_problem)
             )
+            if result.note:
+                st.warning(result.note, icon=":material/broken_image:")
             points = timeline(result, **vars(settings))
             times = [point.time_s for point in points]
             streams = {

@@ -2,8 +2,9 @@
 timeline of face, voice and fused emotion over time.
 
 Frames are taken every 0.5 s (less often for long videos, at most 240 frames), turned upright by
-the rotation a phone records, and judged as photos; the sound track is judged as an audio clip,
-window by window. The file is read in one pass.
+the rotation a phone records, scaled down to at most 1280 px and judged as photos one at a time;
+the sound track (channels averaged) is judged as an audio clip, window by window. The file is
+read in one pass, and memory does not grow with its length or resolution.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ SAMPLE_EVERY_S = 0.5
 VOICE_REACH_S = 0.5
 MAX_FRAMES = 240
 MAX_DURATION_S = 600.0
+MAX_FRAME_SIDE = 1280
+MAX_VIDEO_SIDE = 8192
+MAX_FRAME_COUNT = 100_000
+SHORT_BY_S = 1.0  # pictures ending this much before the stated duration: the file is damaged
 
 Progress = Callable[[float], None]
 
@@ -54,6 +59,8 @@ class VideoResult:
     frames: list[FrameFaces]
     voice: VoiceResult | None
     voice_problem: str | None
+    note: str | None = None
+    """Set when only part of the file could be decoded: how much the results cover."""
 
     @property
     def face_probabilities(self) -> dict[str, float] | None:
@@ -72,39 +79,69 @@ class TimelinePoint:
     fused: FusedResult | None
 
 
-@dataclass(frozen=True)
-class VideoMedia:
-    """What a video holds for the models: sampled RGB frames with their times, mono sound."""
-
-    duration_s: float
-    frames: list[tuple[float, np.ndarray]]
-    sound: np.ndarray | None
-
-
 def sample_interval(duration_s: float) -> float:
     """Seconds between sampled frames: every 0.5 s, spread wider so at most 240 are taken."""
     return max(SAMPLE_EVERY_S, duration_s / MAX_FRAMES)
 
 
+def frame_size(width: int, height: int) -> tuple[int, int]:
+    """(width, height) of a frame scaled down so that its longer side is at most 1280 px,
+    rounded to even numbers (what the scaler needs)."""
+    scale = min(1.0, MAX_FRAME_SIDE / max(width, height))
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
 def upright(frame: av.VideoFrame) -> np.ndarray:
-    """The frame as RGB pixels, turned by the rotation its container records (phone videos)."""
-    pixels = frame.to_ndarray(format="rgb24")
+    """The frame as RGB pixels no longer than 1280 px, turned by the rotation its container
+    records (phone videos)."""
+    width, height = frame_size(frame.width, frame.height)
+    pixels = frame.to_ndarray(format="rgb24", width=width, height=height)
     quarter_turns = round(getattr(frame, "rotation", 0) / 90) % 4
     return np.ascontiguousarray(np.rot90(pixels, quarter_turns)) if quarter_turns else pixels
 
 
 def open_video(source: bytes | Path) -> av.container.InputContainer:
-    """The opened container, or VideoError when it is not a video with a picture."""
+    """The opened container, or VideoError when it is not a video with a picture or is over
+    the limits its header states (duration, resolution, frame count)."""
     if isinstance(source, Path) and not source.is_file():
         raise VideoError(f"There is no video file at {source}.")
     try:
         container = av.open(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    except (av.error.FFmpegError, UnicodeDecodeError) as error:
+    except (av.error.FFmpegError, UnicodeDecodeError, MemoryError) as error:
         raise VideoError(f"This file could not be read as a video ({SUPPORTED}).") from error
-    if not container.streams.video:
+    try:
+        check_header(container)
+    except VideoError:
         container.close()
-        raise VideoError("This file has no picture: upload it as an audio clip instead.")
+        raise
     return container
+
+
+def check_header(container: av.container.InputContainer) -> None:
+    """Raise VideoError for a container without a picture or over a limit its header states."""
+    if not container.streams.video:
+        raise VideoError("This file has no picture: upload it as an audio clip instead.")
+    stream = container.streams.video[0]
+    width, height = stream.codec_context.width, stream.codec_context.height
+    if max(width, height) > MAX_VIDEO_SIDE:
+        raise VideoError(
+            f"The video is {width}x{height} pixels; at most {MAX_VIDEO_SIDE} pixels a side "
+            "(8K) are accepted."
+        )
+    duration = duration_of(container)
+    if duration and duration > MAX_DURATION_S:
+        raise too_long(duration)
+    if stream.frames > MAX_FRAME_COUNT:
+        raise VideoError(
+            f"The video has {stream.frames} frames; at most {MAX_FRAME_COUNT} are accepted."
+        )
+
+
+def too_long(duration_s: float | None) -> VideoError:
+    """The error for a video over 10 minutes (`duration_s`: its length, when known)."""
+    length = f"is {duration_s / 60:.0f} minutes long" if duration_s else "is too long"
+    limit = f"{MAX_DURATION_S / 60:.0f} minutes"
+    return VideoError(f"The video {length}; at most {limit} are accepted: trim it first.")
 
 
 def duration_of(container: av.container.InputContainer) -> float | None:
@@ -112,49 +149,90 @@ def duration_of(container: av.container.InputContainer) -> float | None:
     return container.duration / av.time_base if container.duration else None
 
 
-def read_video(source: bytes | Path, progress: Progress | None = None) -> VideoMedia:
-    """Sampled frames and the mono sound track (at the voice model's rate) of a video file.
+class VideoReader:
+    """One pass over a video: `frames()` yields the sampled frames (time, RGB pixels no longer
+    than 1280 px) one at a time while the sound track is collected, mono at the voice model's
+    rate; then `sound`, `duration_s` and `note` are known.
 
-    Raises VideoError for unreadable files, videos without a picture or over 10 minutes.
-    `progress` is told the fraction read so far.
+    Memory does not grow with the video's length beyond its sound (at most 10 minutes at
+    16 kHz). A file damaged part-way is read up to the damage, and `note` says how much was.
     """
-    container = open_video(source)
-    with container:
-        duration = duration_of(container)
-        if duration and duration > MAX_DURATION_S:
-            raise VideoError(
-                f"The video is {duration / 60:.0f} minutes long; at most "
-                f"{MAX_DURATION_S / 60:.0f} minutes are accepted: trim it first."
-            )
-        step = sample_interval(duration or 0.0)
-        streams = [container.streams.video[0], *container.streams.audio[:1]]
-        frames: list[tuple[float, np.ndarray]] = []
-        sound: list[np.ndarray] = []
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=MODEL_RATE)
-        first_time: float | None = None
-        try:
-            for frame in decoded(container, streams):
-                if isinstance(frame, av.AudioFrame):
-                    sound.extend(chunk.to_ndarray()[0] for chunk in resampler.resample(frame))
-                    continue
-                if frame.time is None:
-                    continue
-                first_time = frame.time if first_time is None else first_time
-                elapsed = frame.time - first_time
-                if elapsed > MAX_DURATION_S:
-                    raise VideoError(f"The video is longer than {MAX_DURATION_S / 60:.0f} minutes.")
-                if len(frames) < MAX_FRAMES and elapsed >= len(frames) * step - 1e-6:
-                    frames.append((round(elapsed, 3), upright(frame)))
-                    if progress and duration:
-                        progress(min(elapsed / duration, 1.0))
-        except av.error.FFmpegError as error:
-            if not frames:
-                raise VideoError(f"This video could not be decoded ({SUPPORTED}).") from error
-    if not frames:
-        raise VideoError("The video has no frames that could be decoded.")
-    samples = np.concatenate(sound).astype(np.float32) if sound else None
-    length = max(frames[-1][0], len(samples) / MODEL_RATE if samples is not None else 0.0)
-    return VideoMedia(duration or length, frames, samples)
+
+    def __init__(self, source: bytes | Path, progress: Progress | None = None) -> None:
+        self._container = open_video(source)
+        self._progress = progress
+        self.duration_s = duration_of(self._container) or 0.0
+        picture = self._container.streams.video[0]
+        self._picture_s = (
+            float(picture.duration * picture.time_base) if picture.duration else self.duration_s
+        )
+        self.note: str | None = None
+        self._sound: list[np.ndarray] = []
+        self._sound_length = 0
+        self._last_time = 0.0
+
+    @property
+    def sound(self) -> np.ndarray | None:
+        """The mono sound track read so far (None: the video has none)."""
+        return np.concatenate(self._sound).astype(np.float32) if self._sound else None
+
+    def frames(self) -> Iterator[tuple[float, np.ndarray]]:
+        """The sampled frames, in time order (raises VideoError when none can be decoded)."""
+        with self._container as container:
+            step = sample_interval(self.duration_s)
+            streams = [container.streams.video[0], *container.streams.audio[:1]]
+            resampler = av.AudioResampler(format="fltp", rate=MODEL_RATE)
+            taken, first_time = 0, None
+            try:
+                for frame in decoded(container, streams):
+                    if isinstance(frame, av.AudioFrame):
+                        self._add_sound(resampler.resample(frame))
+                        continue
+                    if frame.time is None:
+                        continue
+                    first_time = frame.time if first_time is None else first_time
+                    elapsed = self._last_time = frame.time - first_time
+                    if elapsed > MAX_DURATION_S:
+                        raise too_long(None)
+                    if taken < MAX_FRAMES and elapsed >= taken * step - 1e-6:
+                        taken += 1
+                        yield round(elapsed, 3), upright(frame)
+                        if self._progress and self.duration_s:
+                            self._progress(min(elapsed / self.duration_s, 1.0))
+            except (av.error.FFmpegError, MemoryError) as error:
+                if not taken:
+                    raise VideoError(f"This video could not be decoded ({SUPPORTED}).") from error
+                self.note = self._damaged_note()
+        if not taken:
+            raise VideoError("The video has no frames that could be decoded.")
+        if self._picture_s and self._last_time + SHORT_BY_S < self._picture_s:
+            self.note = self._damaged_note()
+        sound_s = self._sound_length / MODEL_RATE
+        self.duration_s = self.duration_s or max(self._last_time, sound_s)
+
+    def _add_sound(self, chunks: list[av.AudioFrame]) -> None:
+        """Average each resampled chunk's channels (a sum would clip 5.1 sound) and keep it."""
+        for chunk in chunks:
+            mono = chunk.to_ndarray().mean(axis=0, dtype=np.float32)
+            self._sound_length += len(mono)
+            if self._sound_length > MAX_DURATION_S * MODEL_RATE:
+                raise too_long(None)
+            self._sound.append(mono)
+
+    def _damaged_note(self) -> str:
+        """What was analysed of a video whose decoding failed part-way."""
+        of_total = f" of {self.duration_s:.1f} s" if self.duration_s else ""
+        return (
+            f"Only the first {self._last_time:.1f} s{of_total} could be decoded (the rest of "
+            "the file is damaged): the results cover that part."
+        )
+
+
+def read_video(source: bytes | Path, progress: Progress | None = None) -> VideoReader:
+    """A reader of `source` whose header was checked (raises VideoError for unreadable files,
+    files without a picture, and videos over 10 minutes, 8K or 100000 frames). `progress` is
+    told the fraction read so far."""
+    return VideoReader(source, progress)
 
 
 def decoded(
@@ -173,21 +251,21 @@ def analyze_video(
     `progress` is told the fraction done (reading and judging the frames, then the voice).
     A video without sound, or whose sound cannot be judged, has `voice=None` and the reason.
     """
-    media = read_video(source, (lambda f: progress(0.5 * f)) if progress else None)
-    frames = []
-    for index, (time_s, pixels) in enumerate(media.frames, start=1):
-        frames.append(FrameFaces(time_s, analyze_image(pixels, detector=detector)))
-        if progress:
-            progress(0.5 + 0.45 * index / len(media.frames))
+    reader = read_video(source, (lambda f: progress(0.95 * f)) if progress else None)
+    frames = [
+        FrameFaces(time_s, analyze_image(pixels, detector=detector))
+        for time_s, pixels in reader.frames()
+    ]
     voice, problem = None, "The video has no sound track."
-    if media.sound is not None:
+    sound = reader.sound
+    if sound is not None:
         try:
-            voice, problem = analyze_audio(media.sound, MODEL_RATE), None
+            voice, problem = analyze_audio(sound, MODEL_RATE), None
         except AudioError as error:
             problem = str(error)
     if progress:
         progress(1.0)
-    return VideoResult(media.duration_s, frames, voice, problem)
+    return VideoResult(reader.duration_s, frames, voice, problem, reader.note)
 
 
 def voice_at(windows: list[WindowResult], time_s: float) -> dict[str, float] | None:

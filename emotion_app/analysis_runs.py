@@ -42,11 +42,18 @@ def analysed_once(key: str, compute: Callable[[], T]) -> T | None:
     except USER_ERRORS as error:
         st.error(str(error), icon=":material/error:")
         return None
-    except Exception as error:
+    except MemoryError:
+        LOG.exception("out of memory analysing %s", key)
+        st.error(
+            "This file needs more memory than the server has free: try a smaller or shorter one.",
+            icon=":material/error:",
+        )
+        return None
+    except Exception:
         LOG.exception("analysis failed for %s", key)
         st.error(
-            f"Something went wrong while analysing this file ({type(error).__name__}: {error}). "
-            "Try another file; the app keeps working.",
+            "Something went wrong while analysing this file (the details are in the server's "
+            "log). Try another file; the app keeps working.",
             icon=":material/error:",
         )
         return None

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile
+import streamlit as st
 import streamlit_webrtc
 from media import face_frame, voice_like, write_image, write_tone, write_video
 from PIL import Image
@@ -23,6 +24,7 @@ from emotion.face import analysis as face_analysis
 from emotion.face.analysis import face_model
 from emotion.labels import EMOTIONS
 from emotion.model_report import load_metrics
+from emotion.voice.corpus import VOICE_CORPORA
 from emotion.voice.served import voice_model
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
@@ -142,8 +144,7 @@ def test_committed_eda_summaries_cover_every_shared_dataset_in_order() -> None:
         "jaffe",
         "facial_expressions",
         "yalefaces",
-        "ravdess",
-        "tess",
+        *VOICE_CORPORA,
     ]
     assert app.selectbox(key="dataset").options == expected
 
@@ -286,3 +287,22 @@ def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, 
     app.toggle(key="live_microphone").set_value(False).run()
     assert fake_webrtc[-1]["media_stream_constraints"]["audio"] is False
     assert "microphone off" in text_of(app)
+
+
+def test_live_page_refreshes_only_while_the_stream_plays(
+    fake_webrtc: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refreshes: list[float | None] = []
+    real_fragment = st.fragment
+
+    def fragment(func: Any = None, *, run_every: float | None = None) -> Any:
+        refreshes.append(run_every)
+        return real_fragment(func, run_every=run_every)
+
+    monkeypatch.setattr(st, "fragment", fragment)
+    app = open_page("app_pages/live_webcam.py")
+    assert refreshes == [None]
+    playing = FakeContext(SimpleNamespace(playing=True))
+    monkeypatch.setattr(streamlit_webrtc, "webrtc_streamer", lambda **_: playing)
+    app.run()
+    assert refreshes == [None, 1.0]

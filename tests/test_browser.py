@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 ANGRY_CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
 SCREENSHOTS = os.environ.get("EMOTION_SCREENSHOTS")
+REQUESTS: list[str] = []  # every URL the browser asked for while the module's tests ran
 
 
 def screenshot(page: Page, name: str) -> None:
@@ -37,7 +39,9 @@ def screenshot(page: Page, name: str) -> None:
 def app_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Page]]:
     log = tmp_path_factory.mktemp("browser") / "streamlit.log"
     with running_app(log) as base, chromium() as web:
-        yield base, web.new_page(viewport={"width": 1400, "height": 1000})
+        page = web.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda request: REQUESTS.append(request.url))
+        yield base, page
 
 
 def upload(page: Page, uploader: str, path: Path) -> None:
@@ -93,6 +97,18 @@ def test_pages_render_in_the_browser(app_page: tuple[str, Page], path: str, name
     if name == "model_report":
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     screenshot(page, name)
+
+
+def test_every_request_stays_on_this_machine(app_page: tuple[str, Page]) -> None:
+    base, page = app_page
+    for path in ("", "upload", "live_webcam", "model_report"):
+        wait_for_app(page, f"{base}/{path}")
+    page.wait_for_timeout(2000)
+    assert len(REQUESTS) > 20
+    hosts = {
+        urlsplit(url).hostname for url in REQUESTS if urlsplit(url).scheme in ("http", "https")
+    }
+    assert hosts == {"127.0.0.1"}, [url for url in REQUESTS if "127.0.0.1" not in url]
 
 
 def private_network_possible() -> bool:

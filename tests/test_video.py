@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from media import face_frame, voice_like, write_tone, write_video
+from media import blank_frames, face_frame, voice_like, write_tone, write_video
 
 from emotion.labels import EMOTIONS
 from emotion.video import (
@@ -26,28 +26,24 @@ def write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
-def blank_frames(count: int, size: tuple[int, int] = (320, 240)) -> list[np.ndarray]:
-    width, height = size
-    return [np.full((height, width, 3), 30 + 5 * i, np.uint8) for i in range(count)]
-
-
 @pytest.mark.parametrize("suffix", [".mp4", ".webm", ".mov"])
 def test_frames_are_sampled_every_half_second_with_the_sound(tmp_path: Path, suffix: str) -> None:
     path = write_video(tmp_path / f"clip{suffix}", blank_frames(30), fps=10, sound=voice_like(3.0))
-    media = read_video(path)
-    assert [time for time, _ in media.frames] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
-    assert media.frames[0][1].shape == (240, 320, 3)
-    assert media.duration_s == pytest.approx(3.0, abs=0.1)
-    assert media.sound is not None
-    assert len(media.sound) / 16000 == pytest.approx(3.0, abs=0.1)
+    reader = read_video(path)
+    frames = list(reader.frames())
+    assert [time for time, _ in frames] == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
+    assert frames[0][1].shape == (240, 320, 3)
+    assert reader.duration_s == pytest.approx(3.0, abs=0.1)
+    assert reader.sound is not None and reader.note is None
+    assert len(reader.sound) / 16000 == pytest.approx(3.0, abs=0.1)
 
 
 def test_reading_from_bytes_reports_progress(tmp_path: Path) -> None:
     path = write_video(tmp_path / "clip.mp4", blank_frames(20), fps=10)
     seen: list[float] = []
-    media = read_video(path.read_bytes(), seen.append)
-    assert media.sound is None
-    assert len(media.frames) == 4
+    reader = read_video(path.read_bytes(), seen.append)
+    assert len(list(reader.frames())) == 4
+    assert reader.sound is None
     assert seen == sorted(seen)
     assert 0 < seen[-1] <= 1
 
@@ -73,7 +69,42 @@ def test_what_is_not_a_video_gets_a_message(tmp_path: Path, make, message: str) 
 def test_a_truncated_video_gets_a_message(tmp_path: Path) -> None:
     data = write_video(tmp_path / "clip.mp4", blank_frames(20), fps=10).read_bytes()
     with pytest.raises(VideoError):
-        read_video(data[: len(data) // 3])
+        list(read_video(data[: len(data) // 3]).frames())
+
+
+def test_a_video_damaged_part_way_says_how_much_was_analysed(tmp_path: Path) -> None:
+    path = write_video(tmp_path / "clip.webm", blank_frames(40), fps=10)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 :] = bytes(len(data) - len(data) // 2)
+    reader = read_video(bytes(data))
+    frames = list(reader.frames())
+    assert 0 < len(frames) < 8
+    assert reader.note is not None and reader.note.startswith("Only the first")
+
+
+def test_large_frames_are_scaled_down_and_surround_sound_is_averaged(tmp_path: Path) -> None:
+    voice = 0.5 * voice_like(2.0) / np.abs(voice_like(2.0)).max()
+    path = write_video(
+        tmp_path / "big.mp4", blank_frames(10, (2560, 1440)), fps=5, sound=np.stack([voice] * 6)
+    )
+    reader = read_video(path)
+    frames = list(reader.frames())
+    assert frames[0][1].shape == (720, 1280, 3)
+    assert reader.sound is not None
+    assert 0.35 < np.abs(reader.sound).max() < 0.65  # the mean of six equal channels, not a sum
+
+
+def test_limits_are_checked_from_the_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_video(tmp_path / "clip.mp4", blank_frames(30, (640, 480)), fps=10)
+    monkeypatch.setattr("emotion.video.MAX_VIDEO_SIDE", 600)
+    with pytest.raises(VideoError, match="640x480 pixels"):
+        read_video(path)
+    monkeypatch.setattr("emotion.video.MAX_VIDEO_SIDE", 8192)
+    monkeypatch.setattr("emotion.video.MAX_DURATION_S", 2.0)
+    with pytest.raises(VideoError, match="trim it first"):
+        read_video(path)
 
 
 def test_face_and_voice_of_a_video_make_a_timeline(tmp_path: Path, face_photo: np.ndarray) -> None:

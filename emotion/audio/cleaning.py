@@ -11,7 +11,7 @@ import numpy as np
 import soxr
 from librosa.effects import trim
 
-from emotion.audio.errors import AudioError
+from emotion.audio.errors import AudioError, require_finite, require_rate
 from emotion.audio.features import DEFAULT_CONFIG, power_spectrogram
 from emotion.audio.features import SAMPLE_RATE as MODEL_RATE
 from emotion.audio.voicing import syllable_modulation, voiced_fraction
@@ -30,11 +30,11 @@ MIN_MODULATION_DB = 1.0  # speech >= 1.3 dB, tones, hum and chords <= 0.1 dB
 def resample(samples: np.ndarray, sample_rate: int, target: int = MODEL_RATE) -> np.ndarray:
     """Samples at `target` Hz (high-quality soxr), float32, DC offset removed.
 
-    Raises AudioError for samples that are not numbers (NaN, infinity): nothing can be judged.
+    Raises AudioError for samples that are not numbers (NaN, infinity) and for a sample rate
+    no recording has.
     """
-    if not np.isfinite(samples).all():
-        raise AudioError("The recording contains invalid samples (not numbers): it is damaged.")
-    if sample_rate != target:
+    require_finite(samples)
+    if require_rate(sample_rate) != target:
         samples = soxr.resample(samples, sample_rate, target, quality="HQ")
     samples = np.asarray(samples, dtype=np.float32)
     return samples - np.float32(samples.mean()) if samples.size else samples

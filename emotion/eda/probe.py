@@ -10,6 +10,8 @@ import soundfile
 from PIL import Image, UnidentifiedImageError
 
 from emotion.datasets.records import Record
+from emotion.face.errors import ImageError
+from emotion.face.images import check_size
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,17 @@ def probe(record: Record) -> Probe:
     """Probe one record; never raises for unreadable files, it reports them."""
     try:
         return _probe_image(record) if record.modality == "image" else _probe_audio(record)
-    except (OSError, UnidentifiedImageError, RuntimeError, soundfile.LibsndfileError) as error:
+    except ImageError as error:
+        return Probe(digest="", media=None, error=str(error))
+    except (
+        OSError,
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        RuntimeError,
+        ValueError,
+        MemoryError,
+        soundfile.LibsndfileError,
+    ) as error:
         return Probe(digest="", media=None, error=f"{type(error).__name__}: {error}")
 
 
@@ -57,6 +69,7 @@ def _probe_image(record: Record) -> Probe:
         pixels, mode = record.pixels, "L"
     else:
         with Image.open(record.path) as image:
+            check_size(image.width, image.height)
             mode = image.mode
             pixels = np.asarray(image)
     height, width = pixels.shape[:2]

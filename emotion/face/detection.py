@@ -2,16 +2,20 @@
 dlib's HOG + linear SVM detector (`detector="hog"`, fewer false detections).
 
 Both ship their trained weights inside their packages (opencv-python-headless, dlib-bin): nothing
-is downloaded. Detection runs on a copy scaled so that its longer side is at most 320 px (a
-640x480 frame is halved: ~4x fewer pixels to scan) and at least 200 px (a small image holding
-one face is enlarged until the face reaches the detector's window). HOG scans that copy
+is downloaded. Neither detector object may scan two images at once (OpenCV's cascade keeps
+per-scan buffers), so each thread builds its own, once: users of the app never share one, and a
+scan that fails drops only that thread's detector.
+
+Detection runs on a copy scaled so that its longer side is at most 320 px (a 640x480 frame is
+halved: ~4x fewer pixels to scan) and at least 200 px (a small image holding one face is
+enlarged until the face reaches the detector's window). HOG scans that copy
 upsampled once (its window is 80 px). Boxes come back in the original image's pixels, clipped
 to it, largest face first.
 """
 
 from __future__ import annotations
 
-import functools
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,6 +23,7 @@ import cv2
 import dlib
 import numpy as np
 
+from emotion.face.errors import ImageError
 from emotion.face.preprocess import to_gray
 
 Detector = Literal["haar", "hog"]
@@ -28,6 +33,7 @@ HAAR_MIN_NEIGHBORS = 5
 HAAR_SCALE_FACTORS = {True: 1.1, False: 1.2}  # thorough (photos) / live frames
 DETECT_MAX_SIDE = 320
 DETECT_MIN_SIDE = 200
+RETRY_MAX_SIDE = 1280
 
 
 @dataclass(frozen=True)
@@ -49,19 +55,26 @@ class Box:
         return (self.x, self.y, self.width, self.height)
 
 
-@functools.cache
-def haar_cascade() -> cv2.CascadeClassifier:
-    """The frontal-face cascade shipped inside the opencv package, loaded once."""
+_per_thread = threading.local()
+
+
+def load_haar() -> cv2.CascadeClassifier:
+    """The frontal-face cascade shipped inside the opencv package."""
     cascade = cv2.CascadeClassifier(cv2.data.haarcascades + HAAR_FILE)
     if cascade.empty():
         raise RuntimeError(f"OpenCV's {HAAR_FILE} could not be loaded")
     return cascade
 
 
-@functools.cache
-def hog_detector() -> Any:
-    """dlib's frontal-face HOG detector (its SVM weights are compiled into dlib), built once."""
-    return dlib.get_frontal_face_detector()
+DETECTOR_FACTORIES = {"haar": load_haar, "hog": dlib.get_frontal_face_detector}
+
+
+def thread_detector(detector: Detector) -> Any:
+    """This thread's own `detector`, built on its first use in the thread."""
+    built = _per_thread.__dict__.get(detector)
+    if built is None:
+        built = _per_thread.__dict__[detector] = DETECTOR_FACTORIES[detector]()
+    return built
 
 
 def raw_boxes(
@@ -73,14 +86,21 @@ def raw_boxes(
     10 ms per 640x480 frame, at 86.8% instead of 90.6% found on facial_expressions
     (`make bench`).
     """
-    if detector == "hog":
-        return [(r.left(), r.top(), r.width(), r.height()) for r in hog_detector()(gray, 1)]
-    found = haar_cascade().detectMultiScale(
-        cv2.equalizeHist(gray),
-        scaleFactor=HAAR_SCALE_FACTORS[thorough],
-        minNeighbors=HAAR_MIN_NEIGHBORS,
-        minSize=(24, 24),
-    )
+    try:
+        if detector == "hog":
+            found = [
+                (r.left(), r.top(), r.width(), r.height()) for r in thread_detector("hog")(gray, 1)
+            ]
+        else:
+            found = thread_detector("haar").detectMultiScale(
+                cv2.equalizeHist(gray),
+                scaleFactor=HAAR_SCALE_FACTORS[thorough],
+                minNeighbors=HAAR_MIN_NEIGHBORS,
+                minSize=(24, 24),
+            )
+    except (cv2.error, MemoryError, RuntimeError) as error:
+        _per_thread.__dict__.pop(detector, None)
+        raise ImageError("The face detector could not scan this image.") from error
     return [tuple(int(v) for v in box) for box in found] if len(found) else []
 
 
@@ -99,21 +119,32 @@ def detect_faces(
 ) -> list[Box]:
     """Boxes of the frontal faces in an RGB, RGBA or gray image, largest first.
 
-    `thorough` (photos; live frames pass False): when nothing is found, look again at full
-    resolution, where faces under ~50 px in a 640x480 photo can still be found, then on the
-    image with a replicated border, for a face that fills the whole photo (the cascade needs
-    some margin: on the facial_expressions sample this finds 126 of the 184 faces missed).
+    `thorough` (photos; live frames pass False): when nothing is found, look again at a larger
+    scale (up to 1280 px), where faces under ~50 px in a 640x480 photo can still be found, then
+    on the scaled copy with a replicated border, for a face that fills the whole photo (the
+    cascade needs some margin: on the facial_expressions sample this finds 126 of the 184
+    faces missed). Memory and time stay bounded by those sizes whatever the image's.
     """
     gray = to_gray(image)
     scale = detection_scale(*gray.shape[:2])
     boxes = detect_at_scale(gray, scale, detector, thorough)
-    if not boxes and thorough and scale < 1:
-        boxes = detect_at_scale(gray, 1.0, detector, thorough)
+    larger = min(1.0, RETRY_MAX_SIDE / max(gray.shape[:2]))
+    if not boxes and thorough and scale < larger:
+        boxes = detect_at_scale(gray, larger, detector, thorough)
     if not boxes and thorough:
-        margin = max(gray.shape[:2]) // 4
-        padded = cv2.copyMakeBorder(gray, *[margin] * 4, cv2.BORDER_REPLICATE)
-        found = detect_at_scale(padded, detection_scale(*padded.shape[:2]), detector, thorough)
-        boxes = [clipped(box, -margin, -margin, gray.shape[:2]) for box in found]
+        small = resized(gray, scale)
+        margin = max(small.shape[:2]) // 4
+        padded = cv2.copyMakeBorder(small, *[margin] * 4, cv2.BORDER_REPLICATE)
+        found = detect_at_scale(padded, detection_scale(*padded.shape), detector, thorough)
+        boxes = [
+            clipped(
+                scaled(clipped(box, -margin, -margin, small.shape[:2]), 1 / scale),
+                0,
+                0,
+                gray.shape[:2],
+            )
+            for box in found
+        ]
     return sorted(boxes, key=lambda box: box.area, reverse=True)
 
 
@@ -125,21 +156,27 @@ def clipped(box: Box, dx: int, dy: int, shape: tuple[int, int]) -> Box:
     return Box(left, top, max(right - left, 1), max(bottom - top, 1))
 
 
-def detect_at_scale(
-    gray: np.ndarray, scale: float, detector: Detector, thorough: bool = True
-) -> list[Box]:
-    """One detector on `gray` resized by `scale`, boxes mapped back to (and clipped to) `gray`."""
-    resized = cv2.resize(
+def scaled(box: Box, factor: float) -> Box:
+    """`box` with every coordinate multiplied by `factor`, rounded."""
+    return Box(*(round(value * factor) for value in box.as_tuple()))
+
+
+def resized(gray: np.ndarray, scale: float) -> np.ndarray:
+    """`gray` resized by `scale` (area averaging when shrinking)."""
+    if scale == 1:
+        return gray
+    return cv2.resize(
         gray,
         (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale))),
         interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
     )
+
+
+def detect_at_scale(
+    gray: np.ndarray, scale: float, detector: Detector, thorough: bool = True
+) -> list[Box]:
+    """One detector on `gray` resized by `scale`, boxes mapped back to (and clipped to) `gray`."""
     return [
-        clipped(
-            Box(round(x / scale), round(y / scale), round(w / scale), round(h / scale)),
-            0,
-            0,
-            gray.shape[:2],
-        )
-        for x, y, w, h in raw_boxes(resized, detector, thorough)
+        clipped(scaled(Box(*box), 1 / scale), 0, 0, gray.shape[:2])
+        for box in raw_boxes(resized(gray, scale), detector, thorough)
     ]

@@ -56,8 +56,8 @@ def write_video(
     sound: np.ndarray | None = None,
     sound_rate: int = 16000,
 ) -> Path:
-    """Write RGB `frames` (and mono float `sound`) as a video; MP4/MOV get H.264 + AAC, WebM VP8 +
-    Opus."""
+    """Write RGB `frames` (and float `sound`: mono, or (channels, samples) for stereo or 5.1) as a
+    video; MP4/MOV get H.264 + AAC, WebM VP8 + Opus."""
     path.parent.mkdir(parents=True, exist_ok=True)
     webm = path.suffix.lower() == ".webm"
     with av.open(str(path), "w") as container:
@@ -66,23 +66,29 @@ def write_video(
         video.pix_fmt = "yuv420p"
         audio = None
         if sound is not None:
+            sound = np.atleast_2d(sound).astype(np.float32)
+            layout = {1: "mono", 2: "stereo", 6: "5.1"}[len(sound)]
             audio = container.add_stream(
                 "libopus" if webm else "aac", rate=48000 if webm else sound_rate
             )
-            audio.layout = "mono"
+            audio.layout = layout
         for pixels in frames:
             container.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
         container.mux(video.encode())
         if audio is not None and sound is not None:
-            frame = av.AudioFrame.from_ndarray(
-                sound[None, :].astype(np.float32), format="flt", layout="mono"
-            )
+            frame = av.AudioFrame.from_ndarray(sound, format="fltp", layout=layout)
             frame.sample_rate = sound_rate
-            resampler = av.AudioResampler(format=audio.format.name, layout="mono", rate=audio.rate)
+            resampler = av.AudioResampler(format=audio.format.name, layout=layout, rate=audio.rate)
             for chunk in resampler.resample(frame) + resampler.resample(None):
                 container.mux(audio.encode(chunk))
             container.mux(audio.encode())
     return path
+
+
+def blank_frames(count: int, size: tuple[int, int] = (320, 240)) -> list[np.ndarray]:
+    """`count` plain RGB frames of `size` (width, height), each a little brighter."""
+    width, height = size
+    return [np.full((height, width, 3), (30 + 5 * i) % 256, np.uint8) for i in range(count)]
 
 
 def face_frame(face: np.ndarray, size: tuple[int, int] = (640, 480)) -> np.ndarray:
