@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= localhost
 PORT ?= 8501
-EDA_DATASETS := fer2013 ckplus48 jaffe facial_expressions yalefaces ravdess tess
+EDA_DATASETS := fer2013 ckplus48 jaffe facial_expressions yalefaces ravdess tess emodb emovo urdu \
+  turev spanish_rcebrian nemo emospeech_indian
 
-.PHONY: run test lint format eda bench screenshots chromium clean
+.PHONY: run test lint format eda bench soak screenshots chromium clean
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS) --server.port $(PORT)
@@ -48,8 +49,14 @@ eda: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/python bench/voice_latency.py
 	PYTHONPATH=. $(BIN)/python bench/face_detection.py
+	PYTHONPATH=. $(BIN)/python bench/detector_concurrency.py
 	PYTHONPATH=. $(BIN)/python bench/face_latency.py
 	PYTHONPATH=. $(BIN)/python bench/live_fps.py
+	PYTHONPATH=. $(BIN)/python bench/analyze_throughput.py
+
+# Ten minutes of simulated users and a live stream at once: errors, cross-talk, p95, memory.
+soak: $(VENV)/.runtime
+	PYTHONPATH=. $(BIN)/python bench/soak.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
@@ -62,7 +69,7 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+$(VENV)/.dev: requirements-dev.txt requirements-scale.txt $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from tqdm import tqdm
+
+from emotion.batch.engines import ENGINES, run
+from emotion.batch.files import iter_files
+from emotion.batch.output import ResultsWriter, done_paths
+from emotion.batch.rows import AnalysisSettings
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
 from emotion.face.build import train_face
@@ -17,6 +24,7 @@ from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
+from emotion.fusion import FUSION_RULES
 from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
@@ -130,7 +138,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
+    add_analyze(commands)
     return parser
+
+
+def add_analyze(commands: argparse._SubParsersAction) -> None:
+    """The `analyze` subcommand: photos, clips and videos to a results file."""
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyse photos, audio clips and videos (files or folders) into a results file",
+    )
+    analyze.add_argument("paths", type=Path, nargs="+", help="files and folders (recursive)")
+    analyze.add_argument(
+        "--out", type=Path, required=True, help="results file: .jsonl (JSON Lines) or .csv"
+    )
+    analyze.add_argument(
+        "--detail", action="store_true", help="every face with its box, every voice window"
+    )
+    analyze.add_argument(
+        "--face-weight", type=float, default=0.5, help="weight of the face in the fusion (0-1)"
+    )
+    analyze.add_argument("--rule", choices=FUSION_RULES, default="arithmetic")
+    analyze.add_argument("--detector", choices=DETECTORS, default="haar")
+    analyze.add_argument(
+        "--workers", type=int, default=0, help="processes or Ray actors (0: one per core)"
+    )
+    analyze.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local processes, or Ray Data (pip install -r requirements-scale.txt)",
+    )
+    analyze.add_argument(
+        "--address", help="with --engine ray: the cluster to join (default: start one here)"
+    )
+    analyze.add_argument("--quiet", action="store_true", help="no progress bar")
+    analyze.set_defaults(handler=run_analyze)
 
 
 def list_datasets(_: argparse.Namespace) -> int:
@@ -220,6 +263,41 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         print(format_report(report))
+    return 0
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    """Analyse every file not yet in --out and append its row; Ctrl-C leaves a valid file."""
+    if not 0.0 <= args.face_weight <= 1.0:
+        raise DatasetError("--face-weight must be between 0 and 1")
+    settings = AnalysisSettings(args.face_weight, args.rule, args.detector, args.detail)
+    done = done_paths(args.out)
+    todo = [str(p) for p in iter_files(args.paths) if str(p) not in done]
+    if done:
+        print(f"Resuming: {len(done)} files already in {args.out}", file=sys.stderr)
+    workers = args.workers or os.cpu_count() or 1
+    written = failed = 0
+    with (
+        ResultsWriter(args.out) as writer,
+        tqdm(total=len(todo), unit="file", disable=args.quiet, smoothing=0.1) as progress,
+    ):
+        try:
+            for row in run(
+                todo, settings, min(workers, max(len(todo), 1)), args.engine, args.address
+            ):
+                writer.write(row)
+                written += 1
+                failed += row["error"] is not None
+                progress.update()
+        except KeyboardInterrupt:
+            progress.close()
+            print(
+                f"Interrupted: {written} rows written to {args.out}; run the same command again "
+                "to resume.",
+                file=sys.stderr,
+            )
+            return 130
+    print(f"Wrote {written} rows to {args.out} ({failed} with an error message).", file=sys.stderr)
     return 0
 
 
