@@ -88,6 +88,8 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
         emotion_groups({"face": state.face, "voice": state.voice, "fused": fused.probabilities})
         if fused
         else None,
+        face=state.face,
+        voice=state.voice,
     )
 
 

@@ -9,6 +9,14 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from emotion.face.analysis import analyze_image
 from emotion.face.images import load_image
+from emotion.formats import (
+    AUDIO_EXTENSIONS,
+    AUDIO_FORMATS,
+    IMAGE_EXTENSIONS,
+    IMAGE_FORMATS,
+    VIDEO_EXTENSIONS,
+    VIDEO_FORMATS,
+)
 from emotion.fusion import fuse
 from emotion.video import analyze_video, timeline
 from emotion.voice.analysis import analyze_audio_file
@@ -18,10 +26,6 @@ from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
 from emotion_app.result_views import show_faces, show_fused, show_voice
-
-IMAGE_TYPES = ["jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"]
-AUDIO_TYPES = ["wav", "flac", "ogg", "oga", "opus", "mp3"]
-VIDEO_TYPES = ["mp4", "m4v", "webm", "mov", "mkv"]
 
 
 def media_input(
@@ -85,8 +89,8 @@ with photo_tab:
             "Take a photo with the camera instead",
             "use_camera",
             lambda: st.camera_input("Take a photo"),
-            "Photo (JPEG, PNG, WebP, BMP, TIFF)",
-            IMAGE_TYPES,
+            f"Photo ({IMAGE_FORMATS})",
+            list(IMAGE_EXTENSIONS),
         )
     with voice_column:
         clip = media_input(
@@ -94,8 +98,8 @@ with photo_tab:
             "Record with the microphone instead",
             "use_microphone",
             lambda: st.audio_input("Record your voice (a few seconds of speech)"),
-            "Audio clip (WAV, FLAC, OGG, MP3)",
-            AUDIO_TYPES,
+            f"Audio clip ({AUDIO_FORMATS})",
+            list(AUDIO_EXTENSIONS),
         )
 
     faces = voice = None
@@ -137,13 +141,16 @@ with photo_tab:
                     format_func=lambda n: f"Face {n}" + (" (largest)" if n == 1 else ""),
                 )
             chosen = faces[number - 1].probabilities
+        voice_probabilities = voice.probabilities if voice else None
         show_fused(
-            fuse(chosen, voice.probabilities if voice else None, **vars(settings)),
+            fuse(chosen, voice_probabilities, **vars(settings)),
             "Nothing to fuse yet: no face was found and no voice could be judged.",
+            face=chosen,
+            voice=voice_probabilities,
         )
 
 with video_tab:
-    video = st.file_uploader("Video (MP4, WebM, MOV)", type=VIDEO_TYPES)
+    video = st.file_uploader(f"Video ({VIDEO_FORMATS})", type=list(VIDEO_EXTENSIONS))
     if video is not None:
         data = video.getvalue()
         st.video(data)
@@ -195,4 +202,6 @@ with video_tab:
             show_fused(
                 fuse(overall_face, overall_voice, **vars(settings)),
                 "No face was found in any sampled frame and the sound track could not be judged.",
+                face=overall_face,
+                voice=overall_voice,
             )

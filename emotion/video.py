@@ -18,14 +18,15 @@ import av
 import numpy as np
 
 from emotion.audio.cleaning import MODEL_RATE
+from emotion.audio.decoding import MonoSound
 from emotion.audio.errors import AudioError
 from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
+from emotion.formats import VIDEO_FORMATS
 from emotion.fusion import FusedResult, FusionRule, fuse
 from emotion.labels import mean_probabilities
 from emotion.voice.analysis import VoiceResult, WindowResult, analyze_audio
 
-SUPPORTED = "MP4, WebM, MOV, MKV or AVI"
 SAMPLE_EVERY_S = 0.5
 # A voice window counts for frames up to this far outside it (codec padding, trimmed silence).
 VOICE_REACH_S = 0.5
@@ -108,7 +109,7 @@ def open_video(source: bytes | Path) -> av.container.InputContainer:
     try:
         container = av.open(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     except (av.error.FFmpegError, UnicodeDecodeError, MemoryError) as error:
-        raise VideoError(f"This file could not be read as a video ({SUPPORTED}).") from error
+        raise VideoError(f"This file could not be read as a video ({VIDEO_FORMATS}).") from error
     try:
         check_header(container)
     except VideoError:
@@ -167,26 +168,25 @@ class VideoReader:
             float(picture.duration * picture.time_base) if picture.duration else self.duration_s
         )
         self.note: str | None = None
-        self._sound: list[np.ndarray] = []
-        self._sound_length = 0
+        self._sound = MonoSound()
+        self.sound_problem: str | None = None
         self._last_time = 0.0
 
     @property
     def sound(self) -> np.ndarray | None:
-        """The mono sound track read so far (None: the video has none)."""
-        return np.concatenate(self._sound).astype(np.float32) if self._sound else None
+        """The mono sound track read so far (None: the video has none, or it is damaged)."""
+        return None if self.sound_problem else self._sound.samples()
 
     def frames(self) -> Iterator[tuple[float, np.ndarray]]:
         """The sampled frames, in time order (raises VideoError when none can be decoded)."""
         with self._container as container:
             step = sample_interval(self.duration_s)
             streams = [container.streams.video[0], *container.streams.audio[:1]]
-            resampler = av.AudioResampler(format="fltp", rate=MODEL_RATE)
             taken, first_time = 0, None
             try:
                 for frame in decoded(container, streams):
                     if isinstance(frame, av.AudioFrame):
-                        self._add_sound(resampler.resample(frame))
+                        self._add_sound(frame)
                         continue
                     if frame.time is None:
                         continue
@@ -201,23 +201,28 @@ class VideoReader:
                             self._progress(min(elapsed / self.duration_s, 1.0))
             except (av.error.FFmpegError, MemoryError) as error:
                 if not taken:
-                    raise VideoError(f"This video could not be decoded ({SUPPORTED}).") from error
+                    raise VideoError(
+                        f"This video could not be decoded ({VIDEO_FORMATS})."
+                    ) from error
                 self.note = self._damaged_note()
         if not taken:
             raise VideoError("The video has no frames that could be decoded.")
         if self._picture_s and self._last_time + SHORT_BY_S < self._picture_s:
             self.note = self._damaged_note()
-        sound_s = self._sound_length / MODEL_RATE
+        sound_s = self._sound.length / MODEL_RATE
         self.duration_s = self.duration_s or max(self._last_time, sound_s)
 
-    def _add_sound(self, chunks: list[av.AudioFrame]) -> None:
-        """Average each resampled chunk's channels (a sum would clip 5.1 sound) and keep it."""
-        for chunk in chunks:
-            mono = chunk.to_ndarray().mean(axis=0, dtype=np.float32)
-            self._sound_length += len(mono)
-            if self._sound_length > MAX_DURATION_S * MODEL_RATE:
-                raise too_long(None)
-            self._sound.append(mono)
+    def _add_sound(self, frame: av.AudioFrame) -> None:
+        """Keep a sound frame: a sound track over 10 minutes makes the video too long, one
+        with damaged samples is dropped (the pictures are still judged) and says why."""
+        if self.sound_problem:
+            return
+        try:
+            self._sound.add(frame)
+        except AudioError as error:
+            if self._sound.length > MAX_DURATION_S * MODEL_RATE:
+                raise too_long(None) from error
+            self.sound_problem = str(error)
 
     def _damaged_note(self) -> str:
         """What was analysed of a video whose decoding failed part-way."""
@@ -256,7 +261,7 @@ def analyze_video(
         FrameFaces(time_s, analyze_image(pixels, detector=detector))
         for time_s, pixels in reader.frames()
     ]
-    voice, problem = None, "The video has no sound track."
+    voice, problem = None, reader.sound_problem or "The video has no sound track."
     sound = reader.sound
     if sound is not None:
         try:

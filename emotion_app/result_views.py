@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +13,7 @@ from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
 from emotion.fusion import FusedResult
 from emotion.labels import top_emotion
+from emotion.verdict import details, headline, verdict
 from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
@@ -69,16 +72,29 @@ def show_voice(result: VoiceResult, needed: int) -> None:
 
 
 def show_fused(
-    fused: FusedResult | None, nothing_message: str, figure: go.Figure | None = None
+    fused: FusedResult | None,
+    nothing_message: str,
+    figure: go.Figure | None = None,
+    face: Mapping[str, float] | None = None,
+    voice: Mapping[str, float] | None = None,
 ) -> None:
-    """The fused verdict as a headline, its explanation and `figure` (default: its probability
-    chart)."""
+    """The fused verdict as a headline ("unsure" when it is more likely wrong than right), both
+    models' verdicts when they disagree, the margin, and `figure` (default: its probability
+    chart). `face` and `voice` are the probabilities that were fused."""
     if fused is None:
         st.info(nothing_message, icon=":material/info:")
         return
-    confidence = fused.probabilities[fused.label]
-    st.markdown(f"### Fused: **{fused.label}** ({confidence:.0%})")
-    st.caption(fused.explanation)
+    result = verdict(fused, face, voice)
+    st.markdown(f"### Fused: {headline(result)}")
+    if result.disagreement:
+        face_label, voice_label = result.disagreement
+        st.warning(
+            f"**Face and voice disagree**: the face says **{face_label}** "
+            f"({face[face_label]:.0%}), the voice **{voice_label}** ({voice[voice_label]:.0%}). "  # type: ignore[index]
+            "The fused verdict weighs them by the slider.",
+            icon=":material/call_split:",
+        )
+    st.caption(f"{details(result)} {fused.explanation}")
     st.plotly_chart(
         figure or probability_bars(fused.probabilities, "Fused probabilities"), key="fused_chart"
     )

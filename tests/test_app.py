@@ -184,12 +184,15 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     text = text_of(app)
     assert "1 face found" in text
     assert "Arithmetic mean of face (50%) and voice (50%)." in text
+    assert "Face and voice disagree**: the face says **happy**" in text
     assert len(app.get("plotly_chart")) == 3  # face, voice, fused
     app.slider[0].set_value(1.0).run()
     assert fused_headline(app).startswith("### Fused: **happy**")
     assert "Face only: the slider gives the other model no weight." in text_of(app)
     app.slider[0].set_value(0.0).run()
-    assert fused_headline(app).startswith("### Fused: **anger**")
+    assert fused_headline(app) == "### Fused: unsure: perhaps **anger** (48%)"
+    assert "more likely wrong than right" in text_of(app)
+    assert "disagree" not in text_of(app)  # the slider leaves the face out
     app.radio(key="fusion_rule").set_value("geometric").run()
     assert "Face only" not in text_of(app)
     assert calls == [1]
@@ -244,7 +247,7 @@ def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: 
     assert not app.exception, [e.value for e in app.exception]
     text = text_of(app)
     assert "a face in **4 of 4** sampled frames" in text
-    assert "Fused: **" in text
+    assert "### Fused: " in text and "**" in fused_headline(app)
     titles = [chart.proto.spec for chart in app.get("plotly_chart")]
     assert any("Emotion over time" in spec for spec in titles)
     assert any("Winning emotion" in spec for spec in titles)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from media import voice_like, write_tone
+from media import blank_frames, voice_like, write_tone, write_video
 
 from emotion.audio.cleaning import (
     MODEL_RATE,
@@ -44,6 +44,18 @@ def test_decodes_every_format_to_mono_at_the_model_rate(
         assert len(samples) == pytest.approx(MODEL_RATE, rel=0.1)
         steady = samples[len(samples) // 8 : -len(samples) // 8]  # lossy codecs overshoot at onset
         assert np.abs(steady).max() == pytest.approx(0.3, abs=0.05)
+
+
+@pytest.mark.parametrize("name", ["phone.m4a", "browser.webm", "talk.mp4"])
+def test_decodes_what_phones_and_browsers_record_through_ffmpeg(tmp_path: Path, name: str) -> None:
+    voice = voice_like(2.0)
+    frames = blank_frames(4) if name.endswith(".mp4") else []
+    path = write_video(tmp_path / name, frames, sound=np.stack([voice, voice]))
+    for source in (path, path.read_bytes()):
+        samples, rate = decode_audio(source)
+        assert rate == MODEL_RATE
+        assert len(samples) / rate == pytest.approx(2.0, abs=0.15)  # AAC adds its priming
+        assert np.abs(samples).max() == pytest.approx(np.abs(voice).max(), rel=0.2)
 
 
 def test_decodes_8_bit_wav(tmp_path: Path) -> None:
@@ -151,7 +163,7 @@ def test_unreadable_files_get_a_clear_message(tmp_path: Path) -> None:
         decode_audio(b"definitely not audio")
     fake = tmp_path / "song.mp3"
     fake.write_text("<html>not an mp3</html>")
-    with pytest.raises(AudioError, match="WAV, FLAC, OGG/Opus or MP3"):
+    with pytest.raises(AudioError, match="WAV, FLAC, OGG/Opus, MP3, M4A/AAC or WebM"):
         decode_audio(fake)
     with pytest.raises(AudioError, match="no audio file at"):
         decode_audio(tmp_path / "missing.wav")

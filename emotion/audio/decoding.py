@@ -1,9 +1,10 @@
-"""Reading an audio file or upload into float samples: WAV, FLAC, OGG/Opus, MP3, any rate.
+"""Reading an audio file or upload into float samples: WAV, FLAC, OGG/Opus, MP3, M4A/AAC, WebM...
 
-soundfile (libsndfile) decodes every container the app accepts, from 8-bit to float, mono or
-multichannel. The header's sample rate, channels and duration are checked before any sample is
-decoded; the file is then read block by block, channels averaged to mono and resampled to the
-voice model's rate as it goes, so memory stays bounded whatever the file claims to hold.
+soundfile (libsndfile) decodes WAV, FLAC, OGG and MP3, from 8-bit to float, mono or
+multichannel; what it cannot read (M4A/AAC as phones record, WebM, a video's sound) FFmpeg
+(PyAV) decodes. The header's sample rate, channels and duration are checked before any sample
+is decoded; the file is then read block by block, channels averaged to mono and resampled to
+the voice model's rate as it goes, so memory stays bounded whatever the file claims to hold.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import av
 import numpy as np
 import soundfile
 import soxr
 
 from emotion.audio.errors import AudioError, require_finite, require_rate
 from emotion.audio.features import SAMPLE_RATE as MODEL_RATE
+from emotion.formats import AUDIO_FORMATS
 
-SUPPORTED = "WAV, FLAC, OGG/Opus or MP3"
 MAX_CHANNELS = 32
 MAX_AUDIO_S = 600.0
 BLOCK_S = 4.0
@@ -29,11 +31,14 @@ def check_header(info: soundfile.SoundFile) -> None:
     refused (10 minutes at most)."""
     require_rate(info.samplerate)
     if not 1 <= info.channels <= MAX_CHANNELS:
-        raise AudioError(
-            f"The audio has {info.channels} channels; at most {MAX_CHANNELS} are accepted."
-        )
+        raise too_many_channels(info.channels)
     if info.frames > MAX_AUDIO_S * info.samplerate:
         raise too_long(info.frames / info.samplerate)
+
+
+def too_many_channels(channels: int) -> AudioError:
+    """The error for audio with more channels than any recording needs."""
+    return AudioError(f"The audio has {channels} channels; at most {MAX_CHANNELS} are accepted.")
 
 
 def too_long(seconds: float | None) -> AudioError:
@@ -55,13 +60,66 @@ def decode_audio(source: bytes | Path) -> tuple[np.ndarray, int]:
             samples = mono_at_model_rate(audio)
     except AudioError:
         raise
-    except (soundfile.SoundFileRuntimeError, TypeError, ValueError, RuntimeError) as error:
-        raise AudioError(
-            f"This file could not be read as audio ({SUPPORTED} are supported)."
-        ) from error
+    except (soundfile.SoundFileRuntimeError, TypeError, ValueError, RuntimeError):
+        samples = decode_with_ffmpeg(source)
     if samples.size == 0:
         raise AudioError("The audio file holds no sound at all (zero samples).")
     return samples, MODEL_RATE
+
+
+def unreadable() -> AudioError:
+    """The error for a file that holds no audio either decoder reads."""
+    return AudioError(f"This file could not be read as audio ({AUDIO_FORMATS} are supported).")
+
+
+class MonoSound:
+    """Sound frames decoded by FFmpeg, kept as mono float32 at the voice model's rate: each
+    frame resampled, its channels averaged (a sum would clip 5.1 sound) and checked, and at
+    most 10 minutes kept."""
+
+    def __init__(self) -> None:
+        self._resampler = av.AudioResampler(format="fltp", rate=MODEL_RATE)
+        self._parts: list[np.ndarray] = []
+        self.length = 0
+
+    def add(self, frame: av.AudioFrame) -> None:
+        """Append one decoded frame (raises AudioError past 10 minutes or for bad samples)."""
+        for chunk in self._resampler.resample(frame):
+            mono = require_finite(chunk.to_ndarray().mean(axis=0, dtype=np.float32))
+            self.length += len(mono)
+            if self.length > MAX_AUDIO_S * MODEL_RATE:
+                raise too_long(None)
+            self._parts.append(mono)
+
+    def samples(self) -> np.ndarray | None:
+        """Everything added so far (None: nothing)."""
+        return np.concatenate(self._parts) if self._parts else None
+
+
+def decode_with_ffmpeg(source: bytes | Path) -> np.ndarray:
+    """The first sound track of a container libsndfile does not read, through FFmpeg."""
+    try:
+        container = av.open(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as error:
+        raise unreadable() from error
+    with container:
+        if not container.streams.audio:
+            raise unreadable()
+        stream = container.streams.audio[0]
+        require_rate(stream.rate)
+        if stream.channels > MAX_CHANNELS:
+            raise too_many_channels(stream.channels)
+        if container.duration and container.duration / av.time_base > MAX_AUDIO_S:
+            raise too_long(container.duration / av.time_base)
+        sound = MonoSound()
+        try:
+            for frame in container.decode(stream):
+                sound.add(frame)
+        except av.error.FFmpegError as error:
+            if not sound.length:
+                raise unreadable() from error
+    samples = sound.samples()
+    return samples if samples is not None else np.zeros(0, np.float32)
 
 
 def mono_at_model_rate(audio: soundfile.SoundFile) -> np.ndarray:

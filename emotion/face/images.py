@@ -19,8 +19,8 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from emotion.face.errors import ImageError
+from emotion.formats import IMAGE_FORMATS
 
-SUPPORTED = "JPEG, PNG, WebP, BMP or TIFF"
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 20_000
 MAX_ASPECT = 10.0
@@ -53,7 +53,7 @@ def load_image(source: bytes | Path) -> np.ndarray:
     if isinstance(source, Path) and not source.is_file():
         raise ImageError(f"There is no image file at {source}.")
     data = source if isinstance(source, bytes) else source.read_bytes()
-    unreadable = ImageError(f"This file could not be read as an image ({SUPPORTED}).")
+    unreadable = ImageError(f"This file could not be read as an image ({IMAGE_FORMATS}).")
     try:
         with Image.open(io.BytesIO(data)) as image:
             check_size(image.width, image.height)

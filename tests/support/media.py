@@ -57,13 +57,14 @@ def write_video(
     sound_rate: int = 16000,
 ) -> Path:
     """Write RGB `frames` (and float `sound`: mono, or (channels, samples) for stereo or 5.1) as a
-    video; MP4/MOV get H.264 + AAC, WebM VP8 + Opus."""
+    video; MP4/MOV/M4A get H.264 + AAC, WebM VP8 + Opus. No frames: a sound-only file (M4A)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     webm = path.suffix.lower() == ".webm"
     with av.open(str(path), "w") as container:
-        video = container.add_stream("libvpx" if webm else "libx264", rate=fps)
-        video.height, video.width = frames[0].shape[:2]
-        video.pix_fmt = "yuv420p"
+        if frames:
+            video = container.add_stream("libvpx" if webm else "libx264", rate=fps)
+            video.height, video.width = frames[0].shape[:2]
+            video.pix_fmt = "yuv420p"
         audio = None
         if sound is not None:
             sound = np.atleast_2d(sound).astype(np.float32)
@@ -74,7 +75,8 @@ def write_video(
             audio.layout = layout
         for pixels in frames:
             container.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
-        container.mux(video.encode())
+        if frames:
+            container.mux(video.encode())
         if audio is not None and sound is not None:
             frame = av.AudioFrame.from_ndarray(sound, format="fltp", layout=layout)
             frame.sample_rate = sound_rate

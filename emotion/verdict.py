@@ -1,0 +1,74 @@
+"""What the app may honestly say about a fused result: a verdict, or "unsure", and whether face and
+voice disagree.
+
+For calibrated probabilities (the voice model's, by a temperature) a top probability reads as
+the chance of being right: below one half the top emotion is more likely wrong than right, and
+the app says "unsure" rather than a confident headline. Face and voice disagree when both are used
+and their top emotions differ; the app then shows both, so that a user sees the conflict the
+fused number hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from emotion.fusion import FusedResult
+from emotion.labels import top_emotion
+
+UNSURE_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The fused top emotion, its probability, its margin over the runner-up, whether that is
+    too low to state as a verdict, and the face's and voice's own top emotions when they
+    disagree (else None)."""
+
+    label: str
+    confidence: float
+    runner_up: str
+    margin: float
+    unsure: bool
+    disagreement: tuple[str, str] | None
+
+
+def verdict(
+    fused: FusedResult,
+    face: Mapping[str, float] | None = None,
+    voice: Mapping[str, float] | None = None,
+) -> Verdict:
+    """The verdict on `fused`, given the face's and voice's probabilities it came from."""
+    ranked = sorted(fused.probabilities.items(), key=lambda item: item[1], reverse=True)
+    (label, confidence), (runner_up, second) = ranked[0], ranked[1]
+    both = face is not None and voice is not None and set(fused.sources) == {"face", "voice"}
+    labels = (top_emotion(face), top_emotion(voice)) if both else None  # type: ignore[arg-type]
+    return Verdict(
+        label=label,
+        confidence=confidence,
+        runner_up=runner_up,
+        margin=confidence - second,
+        unsure=confidence < UNSURE_BELOW,
+        disagreement=labels if labels and labels[0] != labels[1] else None,
+    )
+
+
+def headline(result: Verdict) -> str:
+    """The verdict in a few words: "happy (72%)", or "unsure: perhaps happy (41%)"."""
+    stated = f"**{result.label}** ({result.confidence:.0%})"
+    return f"unsure: perhaps {stated}" if result.unsure else stated
+
+
+def details(result: Verdict) -> str:
+    """The margin, and why the verdict is unsure, in a sentence or two."""
+    margin = (
+        f"{result.margin:.0%} ahead of {result.runner_up}"
+        if result.margin >= 0.005
+        else f"tied with {result.runner_up}"
+    )
+    if not result.unsure:
+        return f"{result.label.capitalize()} is {margin}."
+    return (
+        f"{result.label.capitalize()} is {margin}, but at {result.confidence:.0%} it is more "
+        "likely wrong than right: read the probabilities, not a verdict."
+    )

@@ -1,0 +1,51 @@
+"""What the app may say about a fused result: a verdict, "unsure", and face/voice disagreement."""
+
+from __future__ import annotations
+
+import pytest
+
+from emotion.fusion import fuse
+from emotion.labels import EMOTIONS
+from emotion.verdict import details, headline, verdict
+
+
+def peaked(label: str, top: float) -> dict[str, float]:
+    rest = (1 - top) / (len(EMOTIONS) - 1)
+    return {emotion: top if emotion == label else rest for emotion in EMOTIONS}
+
+
+def test_a_confident_agreeing_result_is_stated() -> None:
+    face, voice = peaked("happy", 0.8), peaked("happy", 0.6)
+    result = verdict(fuse(face, voice), face, voice)  # type: ignore[arg-type]
+    assert (result.label, result.unsure, result.disagreement) == ("happy", False, None)
+    assert result.confidence == pytest.approx(0.7)
+    assert result.margin == pytest.approx(0.7 - 0.05)
+    assert headline(result) == "**happy** (70%)"
+    assert details(result).startswith("Happy is 65% ahead of")
+
+
+def test_a_low_top_probability_is_unsure_not_a_verdict() -> None:
+    voice = peaked("sad", 0.3)
+    result = verdict(fuse(None, voice), None, voice)  # type: ignore[arg-type]
+    assert result.unsure and result.disagreement is None
+    assert headline(result) == "unsure: perhaps **sad** (30%)"
+    assert "more likely wrong than right" in details(result)
+
+
+def test_disagreement_names_both_models_verdicts() -> None:
+    face, voice = peaked("happy", 0.9), peaked("anger", 0.5)
+    result = verdict(fuse(face, voice, 0.7), face, voice)  # type: ignore[arg-type]
+    assert result.label == "happy" and not result.unsure
+    assert result.disagreement == ("happy", "anger")
+
+
+def test_a_model_the_slider_leaves_out_cannot_disagree() -> None:
+    face, voice = peaked("happy", 0.9), peaked("anger", 0.5)
+    result = verdict(fuse(face, voice, 1.0), face, voice)  # type: ignore[arg-type]
+    assert result.disagreement is None
+
+
+def test_a_tie_is_called_a_tie() -> None:
+    even = dict.fromkeys(EMOTIONS, 1 / 7)
+    result = verdict(fuse(even, None), even, None)  # type: ignore[arg-type]
+    assert result.unsure and "tied with" in details(result)
