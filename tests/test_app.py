@@ -29,10 +29,10 @@ from emotion.voice.served import voice_model
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = [
-    "app_pages/home.py",
-    "app_pages/upload.py",
-    "app_pages/live_webcam.py",
-    "app_pages/model_report.py",
+    "streamlit_app.py",
+    "pages/upload.py",
+    "pages/live_webcam.py",
+    "pages/model_report.py",
 ]
 
 
@@ -80,7 +80,7 @@ def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 def test_home_explains_the_app_and_its_limits(no_models: Path) -> None:
-    app = open_page("app_pages/home.py")
+    app = open_page("streamlit_app.py")
     text = text_of(app)
     assert app.title[0].value == "Multimodal emotion recognition"
     assert all(emotion in text for emotion in EMOTIONS)
@@ -93,7 +93,7 @@ def test_home_explains_the_app_and_its_limits(no_models: Path) -> None:
 def test_home_reports_a_model_once_its_files_exist(no_models: Path) -> None:
     (no_models / "face.tflite").write_bytes(b"model")
     (no_models / "face.metrics.json").write_text("{}")
-    text = text_of(open_page("app_pages/home.py"))
+    text = text_of(open_page("streamlit_app.py"))
     assert "The face model is ready" in text
     assert "No voice model yet" in text
 
@@ -101,9 +101,9 @@ def test_home_reports_a_model_once_its_files_exist(no_models: Path) -> None:
 @pytest.mark.parametrize(
     ("page", "title", "missing"),
     [
-        ("app_pages/upload.py", "Upload", None),
-        ("app_pages/live_webcam.py", "Live webcam", "No face model yet"),
-        ("app_pages/model_report.py", "Model report", "No face model metrics yet"),
+        ("pages/upload.py", "Upload", None),
+        ("pages/live_webcam.py", "Live webcam", "No face model yet"),
+        ("pages/model_report.py", "Model report", "No face model metrics yet"),
     ],
 )
 def test_pages_work_or_say_what_is_missing_without_models(
@@ -123,7 +123,7 @@ def test_model_report_draws_the_eda_of_each_dataset(
     write_tone(clips / "sad" / "b.wav", seconds=1.0)
     write_report(analyse("audio-folders", clips), tmp_path / "eda" / "audio-folders")
     monkeypatch.setattr(paths, "EDA_DIR", tmp_path / "eda")
-    app = open_page("app_pages/model_report.py")
+    app = open_page("pages/model_report.py")
     assert app.selectbox(key="dataset").options == ["audio-folders"]
     assert "| all | 1 | 0 | 0 | 0 | 0 | 1 | 0 | 2 |" in text_of(app)
     assert len([c for c in app.get("plotly_chart") if c.key.startswith("eda_")]) == 3
@@ -133,11 +133,11 @@ def test_model_report_without_summaries_says_how_to_make_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paths, "EDA_DIR", tmp_path / "empty")
-    assert "python -m emotion eda --dataset" in text_of(open_page("app_pages/model_report.py"))
+    assert "python -m emotion eda --dataset" in text_of(open_page("pages/model_report.py"))
 
 
 def test_committed_eda_summaries_cover_every_shared_dataset_in_order() -> None:
-    app = open_page("app_pages/model_report.py")
+    app = open_page("pages/model_report.py")
     expected = [
         "fer2013",
         "ckplus48",
@@ -177,7 +177,7 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     monkeypatch.setattr(
         face_analysis, "analyze_image", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
-    app = open_page("app_pages/upload.py")
+    app = open_page("pages/upload.py")
     upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
     upload(app, "Audio clip", "angry.flac", (shared_data / ANGRY_CLIP).read_bytes())
     assert not app.exception, [e.value for e in app.exception]
@@ -219,7 +219,7 @@ def test_bad_uploads_get_a_message_and_the_app_keeps_working(
     make,
     message: str,  # type: ignore[no-untyped-def]
 ) -> None:
-    app = upload(open_page("app_pages/upload.py"), uploader, name, make(tmp_path))
+    app = upload(open_page("pages/upload.py"), uploader, name, make(tmp_path))
     assert not app.exception, [e.value for e in app.exception]
     assert message in text_of(app)
     app.slider[0].set_value(0.8).run()
@@ -234,7 +234,7 @@ def write_silence(folder: Path) -> bytes:
 
 def test_upload_without_models_says_how_to_get_them(no_models: Path, tmp_path: Path) -> None:
     clip = write_tone(tmp_path / "tone.wav", seconds=2.0)
-    app = upload(open_page("app_pages/upload.py"), "Audio clip", "tone.wav", clip.read_bytes())
+    app = upload(open_page("pages/upload.py"), "Audio clip", "tone.wav", clip.read_bytes())
     assert "The voice model is missing" in text_of(app)
     assert "python -m emotion train voice" in text_of(app)
 
@@ -242,7 +242,7 @@ def test_upload_without_models_says_how_to_get_them(no_models: Path, tmp_path: P
 def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: np.ndarray) -> None:
     frames = [face_frame(face_photo)] * 20
     video = write_video(tmp_path / "talk.webm", frames, fps=10, sound=voice_like(2.0))
-    app = open_page("app_pages/upload.py")
+    app = open_page("pages/upload.py")
     upload(app, "Video", "talk.webm", video.read_bytes())
     assert not app.exception, [e.value for e in app.exception]
     text = text_of(app)
@@ -254,7 +254,7 @@ def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: 
 
 
 def test_model_report_shows_each_model_from_its_metrics_file() -> None:
-    app = open_page("app_pages/model_report.py")
+    app = open_page("pages/model_report.py")
     assert not app.exception, [e.value for e in app.exception]
     metrics = {kind: load_metrics(kind) for kind in ("face", "voice")}
     shown = {m.label: m.value for m in app.metric}
@@ -279,7 +279,7 @@ def test_model_report_shows_each_model_from_its_metrics_file() -> None:
 
 
 def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, Any]]) -> None:
-    app = open_page("app_pages/live_webcam.py")
+    app = open_page("pages/live_webcam.py")
     (call,) = fake_webrtc
     assert call["rtc_configuration"] == {"iceServers": []}
     assert call["media_stream_constraints"]["audio"]["echoCancellation"] is False
@@ -303,9 +303,27 @@ def test_live_page_refreshes_only_while_the_stream_plays(
         return real_fragment(func, run_every=run_every)
 
     monkeypatch.setattr(st, "fragment", fragment)
-    app = open_page("app_pages/live_webcam.py")
+    app = open_page("pages/live_webcam.py")
     assert refreshes == [None]
     playing = FakeContext(SimpleNamespace(playing=True))
     monkeypatch.setattr(streamlit_webrtc, "webrtc_streamer", lambda **_: playing)
     app.run()
     assert refreshes == [None, 1.0]
+
+
+def test_fusion_settings_are_kept_across_pages(fake_webrtc: list[dict[str, Any]]) -> None:
+    app = open_page("pages/upload.py")
+    app.slider(key="face_weight").set_value(0.8).run()
+    app.radio(key="fusion_rule").set_value("geometric").run()
+    for page in ("pages/model_report.py", "streamlit_app.py", "pages/live_webcam.py"):
+        app.switch_page(page).run()
+        assert not app.exception, [e.value for e in app.exception]
+    assert app.slider(key="face_weight").value == 0.8
+    assert app.radio(key="fusion_rule").value == "geometric"
+
+
+def test_every_page_lists_every_page_in_the_sidebar(fake_webrtc: list[dict[str, Any]]) -> None:
+    for page in PAGES:
+        app = open_page(page)
+        links = [element.proto for element in app.sidebar.get("page_link")]
+        assert [link.label for link in links] == ["Home", "Upload", "Live webcam", "Model report"]

@@ -100,6 +100,26 @@ def test_pages_render_in_the_browser(app_page: tuple[str, Page], path: str, name
     screenshot(page, name)
 
 
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("upload", "Upload"), ("live_webcam", "Live webcam"), ("model_report", "Model report")],
+)
+def test_a_deep_link_opens_its_page_first(
+    app_page: tuple[str, Page], path: str, heading: str
+) -> None:
+    base, page = app_page
+    fresh = page.context.browser.new_page()  # type: ignore[union-attr]
+    try:
+        wait_for_app(fresh, f"{base}/{path}")
+        assert fresh.get_by_role("heading", level=1).first.inner_text() == heading
+        sidebar = fresh.get_by_test_id("stSidebar")
+        for label in ("Home", "Upload", "Live webcam", "Model report"):
+            sidebar.get_by_role("link", name=label).wait_for()  # exactly one, or it fails
+        assert fresh.title() == f"{heading} · Emotion recognition"
+    finally:
+        fresh.close()
+
+
 def test_every_request_stays_on_this_machine(app_page: tuple[str, Page]) -> None:
     base, page = app_page
     for path in ("", "upload", "live_webcam", "model_report"):

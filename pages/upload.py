@@ -25,7 +25,10 @@ from emotion.voice.speaker import SpeakerProfile
 from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
+from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_faces, show_fused, show_voice
+
+page_setup("Upload")
 
 
 def media_input(

@@ -25,6 +25,9 @@ from emotion_app.charts import (
     emotion_groups,
     reliability_figure,
 )
+from emotion_app.page_setup import page_setup
+
+page_setup("Model report")
 
 st.title("Model report")
 st.write(

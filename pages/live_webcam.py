@@ -15,7 +15,10 @@ from emotion_app.charts import emotion_groups
 from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
 from emotion_app.ice import rtc_configuration
 from emotion_app.model_status import show_model_status
+from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_fused, voice_mode_note
+
+page_setup("Live webcam")
 
 VIDEO_CONSTRAINTS = {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}}
 # The voice model needs the voice as it is: browsers' call-audio processing alters it.

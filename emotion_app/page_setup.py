@@ -1,0 +1,41 @@
+"""What every page of the app does first: its title and icon, the navigation in the sidebar, and
+keeping the user's settings when they move between pages.
+
+The pages are Streamlit's `pages/` folder, so every page has its own address (a deep link works
+whichever page is opened first); the sidebar lists them with icons instead of Streamlit's
+file-name navigation (`client.showSidebarNavigation = false`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+PROJECT = Path(__file__).resolve().parents[1]
+# A file served by the app itself: a material-icon favicon makes the browser fetch a font from
+# the internet, and the app must work offline.
+FAVICON = PROJECT / "emotion_app" / "assets" / "favicon.png"
+PAGES = (
+    ("streamlit_app.py", "Home", ":material/home:"),
+    ("pages/upload.py", "Upload", ":material/upload_file:"),
+    ("pages/live_webcam.py", "Live webcam", ":material/videocam:"),
+    ("pages/model_report.py", "Model report", ":material/monitoring:"),
+)
+# Settings chosen on one page and kept on every other (widget keys).
+KEPT_SETTINGS = ("face_weight", "fusion_rule", "detector", "live_detector")
+
+
+def page_setup(title: str) -> None:
+    """Set up a page: browser title and icon, wide layout, sidebar navigation, kept settings."""
+    st.set_page_config(
+        page_title=f"{title} · Emotion recognition", page_icon=str(FAVICON), layout="wide"
+    )
+    for key in KEPT_SETTINGS:
+        if key in st.session_state:
+            # Streamlit forgets a widget's value on a page that does not show the widget;
+            # writing it back keeps it for the next page that does.
+            st.session_state[key] = st.session_state[key]
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
