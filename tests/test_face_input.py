@@ -18,6 +18,8 @@ from emotion.face.detection import (
     detect_at_scale,
     detect_faces,
     detection_scale,
+    one_box_per_face,
+    overlap,
 )
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
@@ -151,6 +153,27 @@ def test_finds_several_faces_largest_first(jaffe_face: np.ndarray, detector: Det
     assert len(faces) == 2
     assert faces[0].area > faces[1].area
     assert faces[1].x > 400
+
+
+@pytest.mark.parametrize(
+    ("name", "face"),
+    [
+        ("Terry_Stotts_0001.jpg", (35, 18, 306, 306)),  # a second box on the cheek
+        ("Jackie_Chan_0006.jpg", (28, 26, 282, 282)),  # a second box on the forehead and eyes
+        ("Celine_Dion_0006.jpg", (36, 23, 304, 304)),  # a second box on the chin
+    ],
+)
+def test_a_box_inside_a_face_is_not_a_second_face(
+    shared_data: Path, name: str, face: tuple[int, int, int, int]
+) -> None:
+    (box,) = detect_faces(load_image(shared_data / "facial_expressions" / "images" / name))
+    assert box.as_tuple() == face and box.score > 0
+
+
+def test_overlapping_boxes_keep_the_larger_and_separate_ones_stay() -> None:
+    face, part, other = Box(0, 0, 100, 100, 1.0), Box(50, 50, 40, 40, 9.0), Box(300, 0, 90, 90)
+    assert one_box_per_face([part, other, face]) == [face, other]
+    assert overlap(face, part) == 1.0 and overlap(face, other) == 0.0
 
 
 def test_finds_a_tiny_face_when_thorough(jaffe_face: np.ndarray) -> None:
