@@ -7,7 +7,8 @@ newest two are kept, so latency does not grow. Microphone audio goes into a
 ring buffer of the last 3 s, which the voice model judges on request; every 3 s of new voice
 is also added to the viewer's speaker profile, so that once a few windows are heard the voice
 is judged relative to the viewer's own (speaker-adaptive mode). The latest face, voice and
-their smoothed probabilities are read from any thread with `snapshot()`.
+their smoothed probabilities are read from any thread with `snapshot()`. While `paused` (the
+viewer's tab is hidden) frames pass through untouched and no model runs.
 """
 
 from __future__ import annotations
@@ -169,6 +170,7 @@ class LiveAnalyzer:
         self._voice_mode: str | None = None
         self._learned_time = float("-inf")
         self.speaker = SpeakerProfile()
+        self.paused = False
 
     def process(self, image: np.ndarray) -> np.ndarray:
         """Judge one RGB frame (or reuse the last verdict, every other frame): returns it with
@@ -197,7 +199,9 @@ class LiveAnalyzer:
         return drawn
 
     def video_frame(self, frame: av.VideoFrame) -> av.VideoFrame:
-        """One frame, judged and drawn on."""
+        """One frame, judged and drawn on (returned as it came while paused)."""
+        if self.paused:
+            return frame
         drawn = self.process(frame.to_ndarray(format="rgb24"))
         out = av.VideoFrame.from_ndarray(drawn, format="rgb24")
         out.pts, out.time_base = frame.pts, frame.time_base
@@ -212,8 +216,9 @@ class LiveAnalyzer:
         """streamlit-webrtc queued-audio callback: every frame goes into the ring buffer (none
         dropped, unlike video). Silence goes back: the stream only runs while it returns audio,
         and the user must not hear themselves."""
-        for frame in frames:
-            self.audio.append(mono_samples(frame), frame.sample_rate)
+        if not self.paused:
+            for frame in frames:
+                self.audio.append(mono_samples(frame), frame.sample_rate)
         return [silence_like(frame) for frame in frames]
 
     def judge_voice(self, now: float) -> None:

@@ -17,6 +17,7 @@ from emotion_app.ice import rtc_configuration
 from emotion_app.model_status import show_model_status
 from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_fused, voice_mode_note
+from emotion_app.visibility import tab_visible
 
 page_setup("Live webcam")
 
@@ -43,6 +44,9 @@ detector = detector_choice("live_detector")
 
 analyzer: LiveAnalyzer = st.session_state.setdefault("live_analyzer", LiveAnalyzer())
 analyzer.detector = detector
+# A hidden tab analyses nothing: frames pass through untouched until it is shown again.
+visible = tab_visible()
+analyzer.paused = not visible
 try:
     rtc = rtc_configuration()
 except ValueError as error:
@@ -96,9 +100,12 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
     )
 
 
-# Refreshed every second only while the stream plays: an idle tab costs the server nothing.
+# Refreshed every second only while the stream plays in a visible tab: an idle or hidden tab
+# costs the server nothing.
 playing = context.state.playing
-st.fragment(live_results, run_every=1.0 if playing else None)(settings, playing)
+if not visible:
+    st.caption("Paused while this tab is hidden: no frame or sound is analysed.")
+st.fragment(live_results, run_every=1.0 if playing and visible else None)(settings, playing)
 st.caption(
     "Across networks the browser may need a STUN/TURN server: set EMOTION_ICE_SERVERS (see the "
     "README). Frames are dropped, never queued, when the model falls behind."

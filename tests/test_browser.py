@@ -120,6 +120,27 @@ def test_a_deep_link_opens_its_page_first(
         fresh.close()
 
 
+def test_the_live_page_pauses_while_its_tab_is_hidden(app_page: tuple[str, Page]) -> None:
+    base, page = app_page
+    wait_for_app(page, f"{base}/live_webcam")
+    paused = page.get_by_text("Paused while this tab is hidden")
+    assert paused.count() == 0
+    reporter = page.frame_locator("iframe[title*=tab_visibility]").locator("body")
+    for state in ("hidden", "visible"):
+        reporter.evaluate(
+            f"""() => {{
+                Object.defineProperty(document, "visibilityState", {{
+                    value: "{state}", configurable: true
+                }});
+                document.dispatchEvent(new Event("visibilitychange"));
+            }}"""
+        )
+        if state == "hidden":
+            paused.wait_for(timeout=30_000)
+        else:
+            paused.wait_for(state="detached", timeout=30_000)
+
+
 def test_every_request_stays_on_this_machine(app_page: tuple[str, Page]) -> None:
     base, page = app_page
     for path in ("", "upload", "live_webcam", "model_report"):

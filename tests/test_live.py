@@ -76,6 +76,20 @@ def test_face_probabilities_are_smoothed_over_judged_frames(face_photo: np.ndarr
         assert state.face[label] == pytest.approx(0.3 * raw[label] + 0.7 * first[label])
 
 
+def test_a_paused_analyzer_runs_no_model_and_buffers_no_sound(face_photo: np.ndarray) -> None:
+    analyzer = LiveAnalyzer()
+    analyzer.paused = True
+    frame = video_frame(face_frame(face_photo))
+    assert asyncio.run(analyzer.video_frames([frame])) == [frame]  # untouched, not redrawn
+    silent = asyncio.run(analyzer.audio_frames(audio_frames(voice_like(1.0, rate=48000))))
+    assert silent and not any(f.to_ndarray().any() for f in silent)
+    state = analyzer.snapshot()
+    assert (state.frames_processed, state.faces, state.audio_seconds) == (0, [], 0.0)
+    analyzer.paused = False
+    asyncio.run(analyzer.video_frames([frame]))
+    assert analyzer.snapshot().frames_processed == 1
+
+
 def test_microphone_audio_is_buffered_whole_and_judged() -> None:
     analyzer = LiveAnalyzer()
     frames = audio_frames(voice_like(4.0, rate=48000))
