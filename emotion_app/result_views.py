@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from PIL import Image
 
 from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
@@ -18,9 +20,26 @@ from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
 
+def png_bytes(pixels: np.ndarray) -> bytes:
+    """An RGB image encoded as PNG."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None:
-    """The photo with every face boxed and labelled, then one probability chart per face."""
-    st.image(draw_faces(image, faces), caption=caption, width="stretch")
+    """The photo with every face boxed and labelled (and a download of it), then one
+    probability chart per face."""
+    annotated = draw_faces(image, faces)
+    st.image(annotated, caption=caption, width="stretch")
+    st.download_button(
+        "Download the annotated photo (PNG)",
+        png_bytes(annotated),
+        file_name="emotion-faces.png",
+        mime="image/png",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     if not faces:
         st.warning(
             "No face found in this photo. Try a photo where the face is frontal, well lit and "

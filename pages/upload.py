@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from emotion.exports import analysis_record, timeline_csv
 from emotion.face.analysis import analyze_image
 from emotion.face.images import load_image
 from emotion.formats import (
@@ -25,6 +27,7 @@ from emotion.voice.speaker import SpeakerProfile
 from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
+from emotion_app.kept_uploads import KeptFile, kept_uploader
 from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_faces, show_fused, show_voice
 
@@ -38,12 +41,13 @@ def media_input(
     capture: Callable[[], UploadedFile | None],
     upload_label: str,
     types: list[str],
-) -> UploadedFile | None:
-    """A file uploader, or the device capture widget when the user flips the switch."""
+) -> UploadedFile | KeptFile | None:
+    """A file uploader (its file kept across pages), or the device capture widget when the
+    user flips the switch."""
     st.subheader(title)
     if st.toggle(switch, key=key):
         return capture()
-    return st.file_uploader(upload_label, type=types)
+    return kept_uploader(upload_label, types, title.lower())
 
 
 def voice_calibration() -> SpeakerProfile:
@@ -145,15 +149,25 @@ with photo_tab:
                 )
             chosen = faces[number - 1].probabilities
         voice_probabilities = voice.probabilities if voice else None
+        fused = fuse(chosen, voice_probabilities, **vars(settings))
         show_fused(
-            fuse(chosen, voice_probabilities, **vars(settings)),
+            fused,
             "Nothing to fuse yet: no face was found and no voice could be judged.",
             face=chosen,
             voice=voice_probabilities,
         )
+        record = analysis_record(faces, voice, fused, settings.face_weight, settings.rule)
+        st.download_button(
+            "Download the results (JSON)",
+            json.dumps(record, indent=1),
+            file_name="emotion-results.json",
+            mime="application/json",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 with video_tab:
-    video = st.file_uploader(f"Video ({VIDEO_FORMATS})", type=list(VIDEO_EXTENSIONS))
+    video = kept_uploader(f"Video ({VIDEO_FORMATS})", list(VIDEO_EXTENSIONS), "video")
     if video is not None:
         data = video.getvalue()
         st.video(data)
@@ -190,6 +204,14 @@ with video_tab:
                 "fused": [None if p.fused is None else p.fused.probabilities for p in points],
             }
             st.plotly_chart(winner_strip(times, streams))
+            st.download_button(
+                "Download the timeline (CSV)",
+                timeline_csv(points),
+                file_name="emotion-timeline.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+            )
             st.plotly_chart(timeline_figure(times, streams))
             overall_face = result.face_probabilities
             overall_voice = result.voice.probabilities if result.voice else None

@@ -164,6 +164,10 @@ def upload(app: AppTest, label_start: str, name: str, data: bytes) -> AppTest:
     return app.run()
 
 
+def downloads(app: AppTest) -> list[str]:
+    return [button.proto.label for button in app.get("download_button")]
+
+
 def fused_headline(app: AppTest) -> str:
     (headline,) = [m.value for m in app.markdown if m.value.startswith("### Fused")]
     return headline
@@ -185,6 +189,7 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     assert "1 face found" in text
     assert "Arithmetic mean of face (50%) and voice (50%)." in text
     assert "Face and voice disagree**: the face says **happy**" in text
+    assert downloads(app) == ["Download the annotated photo (PNG)", "Download the results (JSON)"]
     assert len(app.get("plotly_chart")) == 3  # face, voice, fused
     app.slider[0].set_value(1.0).run()
     assert fused_headline(app).startswith("### Fused: **happy**")
@@ -248,6 +253,7 @@ def test_a_video_gets_a_timeline_and_a_fused_result(tmp_path: Path, face_photo: 
     text = text_of(app)
     assert "a face in **4 of 4** sampled frames" in text
     assert "### Fused: " in text and "**" in fused_headline(app)
+    assert "Download the timeline (CSV)" in downloads(app)
     titles = [chart.proto.spec for chart in app.get("plotly_chart")]
     assert any("Emotion over time" in spec for spec in titles)
     assert any("Winning emotion" in spec for spec in titles)
@@ -327,3 +333,25 @@ def test_every_page_lists_every_page_in_the_sidebar(fake_webrtc: list[dict[str, 
         app = open_page(page)
         links = [element.proto for element in app.sidebar.get("page_link")]
         assert [link.label for link in links] == ["Home", "Upload", "Live webcam", "Model report"]
+
+
+def test_uploads_and_results_are_kept_across_pages(
+    shared_data: Path, face_photo: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = face_analysis.analyze_image
+    monkeypatch.setattr(
+        face_analysis, "analyze_image", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    app = open_page("pages/upload.py")
+    upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
+    assert "1 face found" in text_of(app)
+    app.switch_page("pages/model_report.py").run()
+    app.switch_page("pages/upload.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    text = text_of(app)
+    assert "1 face found" in text
+    assert "Your upload **face.png**, kept while you visited other pages." in text
+    assert calls == [1]  # the kept result, not a new analysis
+    app.button(key="clear_face").click().run()
+    assert "1 face found" not in text_of(app)
