@@ -173,16 +173,27 @@ def fused_headline(app: AppTest) -> str:
     return headline
 
 
-def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunning(
-    shared_data: Path, face_photo: np.ndarray, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def face_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per call of the face model's analysis, from any page."""
     calls: list[int] = []
     real = face_analysis.analyze_image
     monkeypatch.setattr(
         face_analysis, "analyze_image", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
+    return calls
+
+
+def upload_page_with_a_face(face_photo: np.ndarray) -> AppTest:
     app = open_page("pages/upload.py")
-    upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
+    return upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
+
+
+def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunning(
+    shared_data: Path, face_photo: np.ndarray, face_analyses: list[int]
+) -> None:
+    calls = face_analyses
+    app = upload_page_with_a_face(face_photo)
     upload(app, "Audio clip", "angry.flac", (shared_data / ANGRY_CLIP).read_bytes())
     assert not app.exception, [e.value for e in app.exception]
     text = text_of(app)
@@ -336,15 +347,10 @@ def test_every_page_lists_every_page_in_the_sidebar(fake_webrtc: list[dict[str, 
 
 
 def test_uploads_and_results_are_kept_across_pages(
-    shared_data: Path, face_photo: np.ndarray, monkeypatch: pytest.MonkeyPatch
+    face_photo: np.ndarray, face_analyses: list[int]
 ) -> None:
-    calls: list[int] = []
-    real = face_analysis.analyze_image
-    monkeypatch.setattr(
-        face_analysis, "analyze_image", lambda *a, **k: calls.append(1) or real(*a, **k)
-    )
-    app = open_page("pages/upload.py")
-    upload(app, "Photo", "face.png", png_bytes(face_frame(face_photo)))
+    calls = face_analyses
+    app = upload_page_with_a_face(face_photo)
     assert "1 face found" in text_of(app)
     app.switch_page("pages/model_report.py").run()
     app.switch_page("pages/upload.py").run()
