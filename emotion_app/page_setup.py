@@ -8,6 +8,7 @@ file-name navigation (`client.showSidebarNavigation = false`).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -26,8 +27,26 @@ PAGES = (
 KEPT_SETTINGS = ("face_weight", "fusion_rule", "detector", "live_detector")
 
 
+_warming = threading.Lock()
+
+
+def warm_models() -> None:
+    """Import the analysis code and load both models (each loaded once per server)."""
+    from emotion.batch.engines import warm_models as load
+
+    load()
+
+
+def warm_in_background() -> None:
+    """Start loading the models in a thread of their own, once per server, so that the first
+    analysis does not wait for them and no page waits to be drawn."""
+    if _warming.acquire(blocking=False):
+        threading.Thread(target=warm_models, name="warm-models", daemon=True).start()
+
+
 def page_setup(title: str) -> None:
-    """Set up a page: browser title and icon, wide layout, sidebar navigation, kept settings."""
+    """Set up a page: browser title and icon, wide layout, sidebar navigation, kept settings,
+    and the models warming in the background."""
     st.set_page_config(
         page_title=f"{title} · Emotion recognition", page_icon=str(FAVICON), layout="wide"
     )
@@ -39,3 +58,4 @@ def page_setup(title: str) -> None:
     with st.sidebar:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+    warm_in_background()

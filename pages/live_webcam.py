@@ -4,6 +4,19 @@ face, voice and fused probabilities charted as they change."""
 from __future__ import annotations
 
 import streamlit as st
+
+from emotion_app.page_setup import page_setup
+
+# Title first: on a server that has just started, the models' code takes seconds to import.
+page_setup("Live webcam")
+st.title("Live webcam")
+st.write(
+    "Press **START** and allow the camera (and microphone): the video comes back with a box and "
+    "label on every face. With the microphone on, the last 3 seconds of your voice are judged "
+    "too, and after a few seconds of speech the voice is judged relative to your own voice, "
+    "which is more accurate. Nothing leaves this computer."
+)
+
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
 
 from emotion.fusion import fuse
@@ -15,23 +28,13 @@ from emotion_app.charts import emotion_groups
 from emotion_app.controls import FusionSettings, detector_choice, fusion_controls
 from emotion_app.ice import rtc_configuration
 from emotion_app.model_status import show_model_status
-from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_fused, voice_mode_note
 from emotion_app.visibility import tab_visible
-
-page_setup("Live webcam")
 
 VIDEO_CONSTRAINTS = {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}}
 # The voice model needs the voice as it is: browsers' call-audio processing alters it.
 AUDIO_CONSTRAINTS = {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False}
 
-st.title("Live webcam")
-st.write(
-    "Press **START** and allow the camera (and microphone): the video comes back with a box and "
-    "label on every face. With the microphone on, the last 3 seconds of your voice are judged "
-    "too, and after a few seconds of speech the voice is judged relative to your own voice, "
-    "which is more accurate. Nothing leaves this computer."
-)
 if not all(model_files(kind).servable for kind in MODEL_KINDS):
     show_model_status(MODEL_KINDS)
     st.stop()

@@ -8,6 +8,16 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from emotion_app.page_setup import page_setup
+
+# Title first: on a server that has just started, the models' code takes seconds to import.
+page_setup("Upload")
+st.title("Upload")
+st.write(
+    "Give a photo and/or a voice recording, or a video: each face and the voice get their own "
+    "probabilities, and the sidebar slider decides how much each counts in the fused result."
+)
+
 from emotion.exports import analysis_record, timeline_csv
 from emotion.face.analysis import analyze_image
 from emotion.face.images import load_image
@@ -28,10 +38,7 @@ from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
 from emotion_app.kept_uploads import KeptFile, kept_uploader
-from emotion_app.page_setup import page_setup
 from emotion_app.result_views import show_faces, show_fused, show_voice
-
-page_setup("Upload")
 
 
 def media_input(
@@ -78,11 +85,6 @@ def voice_calibration() -> SpeakerProfile:
     return speaker
 
 
-st.title("Upload")
-st.write(
-    "Give a photo and/or a voice recording, or a video: each face and the voice get their own "
-    "probabilities, and the sidebar slider decides how much each counts in the fused result."
-)
 settings = fusion_controls()
 detector = detector_choice("detector")
 
