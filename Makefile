@@ -54,6 +54,7 @@ bench: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/python bench/live_fps.py
 	PYTHONPATH=. $(BIN)/python bench/idle_tabs.py
 	PYTHONPATH=. $(BIN)/python bench/first_paint.py
+	PYTHONPATH=. $(BIN)/python bench/refuse_latency.py
 	PYTHONPATH=. $(BIN)/python bench/analyze_throughput.py
 
 # Ten minutes of simulated users and a live stream at once: errors, cross-talk, p95, memory.

@@ -34,6 +34,16 @@ from emotion_app.visibility import tab_visible
 VIDEO_CONSTRAINTS = {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}}
 # The voice model needs the voice as it is: browsers' call-audio processing alters it.
 AUDIO_CONSTRAINTS = {"echoCancellation": False, "noiseSuppression": False, "autoGainControl": False}
+NO_CAMERA_HELP = """
+- **NotFoundError** or *Requested device not found*: this computer has no camera (or no
+  microphone: turn **Use the microphone** off in the sidebar to go on with the camera alone).
+  Connect one, or use the **Upload** page with a photo, clip or video instead.
+- **NotAllowedError** or *Permission denied*: the browser was not allowed to use the camera.
+  Allow it in the site settings (the icon left of the address), then press START again.
+- **NotReadableError**: another program is using the camera; close it and press START again.
+- The page is opened from another computer over plain http: browsers only give the camera to
+  `https://` pages and to `http://localhost` (see the README).
+"""
 
 if not all(model_files(kind).servable for kind in MODEL_KINDS):
     show_model_status(MODEL_KINDS)
@@ -68,6 +78,9 @@ context = webrtc_streamer(
     queued_audio_frames_callback=analyzer.audio_frames if use_microphone else None,
     async_processing=True,
 )
+if not context.state.playing:
+    with st.expander("START shows an error, or no picture?", icon=":material/videocam_off:"):
+        st.markdown(NO_CAMERA_HELP)
 
 
 def live_results(settings: FusionSettings, playing: bool) -> None:

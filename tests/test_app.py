@@ -307,6 +307,9 @@ def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, 
     app.toggle(key="live_microphone").set_value(False).run()
     assert fake_webrtc[-1]["media_stream_constraints"]["audio"] is False
     assert "microphone off" in text_of(app)
+    (help_box,) = app.expander
+    assert help_box.label == "START shows an error, or no picture?"
+    assert "NotFoundError" in help_box.markdown[0].value
 
 
 def test_live_page_refreshes_only_while_the_stream_plays(
