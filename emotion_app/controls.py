@@ -24,28 +24,37 @@ class FusionSettings:
     rule: FusionRule
 
 
-def fusion_controls() -> FusionSettings:
-    """The sidebar slider and rule choice; changing them re-fuses without re-running the models."""
-    with st.sidebar:
-        st.header("Fusion")
-        face_weight = st.slider(
-            "Face weight",
-            min_value=0.0,
-            max_value=1.0,
-            value=0.5,
-            step=0.05,
-            key="face_weight",
-            help="How much the face counts against the voice: 1 = face only, 0 = voice only.",
-        )
-        st.caption(f"Face {face_weight:.0%} · voice {1 - face_weight:.0%}")
-        rule = st.radio(
-            "Rule",
-            FUSION_RULES,
-            format_func=RULE_NAMES.__getitem__,
-            key="fusion_rule",
-            help="The average is forgiving when one model is unsure; the geometric mean keeps "
-            "an emotion low when either model rules it out.",
-        )
+def fusion_controls(in_sidebar: bool = True) -> FusionSettings:
+    """The face-weight slider and rule choice, in the sidebar or (`in_sidebar=False`) in one
+    row of the page, where a phone shows it too; changing them re-fuses without re-running
+    the models."""
+    where = st.sidebar if in_sidebar else st.container(border=True)
+    with where:
+        if in_sidebar:
+            st.header("Fusion")
+            weight_area = rule_area = st.container()
+        else:
+            weight_area, rule_area = st.columns([3, 2], gap="medium")
+        with weight_area:
+            face_weight = st.slider(
+                "Face weight",
+                min_value=0.0,
+                max_value=1.0,
+                value=0.5,
+                step=0.05,
+                key="face_weight",
+                help="How much the face counts against the voice: 1 = face only, 0 = voice only.",
+            )
+            st.caption(f"Face {face_weight:.0%} · voice {1 - face_weight:.0%}")
+        with rule_area:
+            rule = st.radio(
+                "Rule",
+                FUSION_RULES,
+                format_func=RULE_NAMES.__getitem__,
+                key="fusion_rule",
+                help="The average is forgiving when one model is unsure; the geometric mean keeps "
+                "an emotion low when either model rules it out.",
+            )
     return FusionSettings(face_weight, rule)
 
 

@@ -8,6 +8,7 @@ file-name navigation (`client.showSidebarNavigation = false`).
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -27,14 +28,19 @@ PAGES = (
 KEPT_SETTINGS = ("face_weight", "fusion_rule", "detector", "live_detector")
 
 
+LOG = logging.getLogger(__name__)
 _warming = threading.Lock()
 
 
 def warm_models() -> None:
-    """Import the analysis code and load both models (each loaded once per server)."""
-    from emotion.batch.engines import warm_models as load
+    """Import the analysis code and load both models (each loaded once per server). A model
+    that fails to load is only logged here: the first analysis that needs it says why."""
+    try:
+        from emotion.batch.engines import warm_models as load
 
-    load()
+        load()
+    except Exception:
+        LOG.exception("warming the models failed")
 
 
 def warm_in_background() -> None:

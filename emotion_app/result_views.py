@@ -19,6 +19,8 @@ from emotion.verdict import details, headline, verdict
 from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
+PHOTO_WIDTH = 400  # pixels on the page: the photo stays beside, not above, the results
+
 
 def png_bytes(pixels: np.ndarray) -> bytes:
     """An RGB image encoded as PNG."""
@@ -31,7 +33,7 @@ def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None
     """The photo with every face boxed and labelled (and a download of it), then one
     probability chart per face."""
     annotated = draw_faces(image, faces)
-    st.image(annotated, caption=caption, width="stretch")
+    st.image(annotated, caption=caption, width=PHOTO_WIDTH)
     st.download_button(
         "Download the annotated photo (PNG)",
         png_bytes(annotated),
@@ -96,10 +98,12 @@ def show_fused(
     figure: go.Figure | None = None,
     face: Mapping[str, float] | None = None,
     voice: Mapping[str, float] | None = None,
+    key: str = "fused",
 ) -> None:
     """The fused verdict as a headline ("unsure" when it is more likely wrong than right), both
     models' verdicts when they disagree, the margin, and `figure` (default: its probability
-    chart). `face` and `voice` are the probabilities that were fused."""
+    chart). `face` and `voice` are the probabilities that were fused; `key` names the chart (one
+    per verdict on a page)."""
     if fused is None:
         st.info(nothing_message, icon=":material/info:")
         return
@@ -115,5 +119,5 @@ def show_fused(
         )
     st.caption(f"{details(result)} {fused.explanation}")
     st.plotly_chart(
-        figure or probability_bars(fused.probabilities, "Fused probabilities"), key="fused_chart"
+        figure or probability_bars(fused.probabilities, "Fused probabilities"), key=f"{key}_chart"
     )

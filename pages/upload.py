@@ -15,7 +15,7 @@ page_setup("Upload")
 st.title("Upload")
 st.write(
     "Give a photo and/or a voice recording, or a video: each face and the voice get their own "
-    "probabilities, and the sidebar slider decides how much each counts in the fused result."
+    "probabilities, and the face weight below decides how much each counts in the fused result."
 )
 
 from emotion.exports import analysis_record, timeline_csv
@@ -85,12 +85,14 @@ def voice_calibration() -> SpeakerProfile:
     return speaker
 
 
-settings = fusion_controls()
+settings = fusion_controls(in_sidebar=False)
 detector = detector_choice("detector")
 
 photo_tab, video_tab = st.tabs(["Photo and voice", "Video"])
 
 with photo_tab:
+    # The verdict comes first, above the uploads and details, so it is seen without scrolling.
+    photo_verdict = st.container()
     face_column, voice_column = st.columns(2, gap="large")
     with face_column:
         photo = media_input(
@@ -138,41 +140,44 @@ with photo_tab:
                 show_voice(voice, voice_model().min_clips)
 
     if photo is not None or clip is not None:
-        st.divider()
-        st.subheader("Fused result")
-        chosen = None
-        if faces:
-            number = 1
-            if len(faces) > 1:
-                number = st.selectbox(
-                    "Face to fuse with the voice",
-                    range(1, len(faces) + 1),
-                    format_func=lambda n: f"Face {n}" + (" (largest)" if n == 1 else ""),
-                )
-            chosen = faces[number - 1].probabilities
-        voice_probabilities = voice.probabilities if voice else None
-        fused = fuse(chosen, voice_probabilities, **vars(settings))
-        show_fused(
-            fused,
-            "Nothing to fuse yet: no face was found and no voice could be judged.",
-            face=chosen,
-            voice=voice_probabilities,
-        )
-        record = analysis_record(faces, voice, fused, settings.face_weight, settings.rule)
-        st.download_button(
-            "Download the results (JSON)",
-            json.dumps(record, indent=1),
-            file_name="emotion-results.json",
-            mime="application/json",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        with photo_verdict:
+            chosen = None
+            if faces:
+                number = 1
+                if len(faces) > 1:
+                    number = st.selectbox(
+                        "Face to fuse with the voice",
+                        range(1, len(faces) + 1),
+                        format_func=lambda n: f"Face {n}" + (" (largest)" if n == 1 else ""),
+                    )
+                chosen = faces[number - 1].probabilities
+            voice_probabilities = voice.probabilities if voice else None
+            fused = fuse(chosen, voice_probabilities, **vars(settings))
+            show_fused(
+                fused,
+                "Nothing to fuse yet: no face was found and no voice could be judged.",
+                face=chosen,
+                voice=voice_probabilities,
+                key="photo",
+            )
+            record = analysis_record(faces, voice, fused, settings.face_weight, settings.rule)
+            st.download_button(
+                "Download the results (JSON)",
+                json.dumps(record, indent=1),
+                file_name="emotion-results.json",
+                mime="application/json",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+            st.divider()
 
 with video_tab:
+    video_verdict = st.container()
     video = kept_uploader(f"Video ({VIDEO_FORMATS})", list(VIDEO_EXTENSIONS), "video")
     if video is not None:
         data = video.getvalue()
-        st.video(data)
+        preview, _ = st.columns(2)
+        preview.video(data)
         key = content_key("video", data, detector)
         progress = None
         if key not in st.session_state.get("analyses", {}):
@@ -226,9 +231,13 @@ with video_tab:
                 voice_column.plotly_chart(
                     probability_bars(overall_voice, "Voice, whole video"), key="video_voice"
                 )
-            show_fused(
-                fuse(overall_face, overall_voice, **vars(settings)),
-                "No face was found in any sampled frame and the sound track could not be judged.",
-                face=overall_face,
-                voice=overall_voice,
-            )
+            with video_verdict:
+                show_fused(
+                    fuse(overall_face, overall_voice, **vars(settings)),
+                    "No face was found in any sampled frame and the sound track could not be "
+                    "judged.",
+                    face=overall_face,
+                    voice=overall_voice,
+                    key="video",
+                )
+                st.divider()

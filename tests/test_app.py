@@ -200,7 +200,7 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     assert "1 face found" in text
     assert "Arithmetic mean of face (50%) and voice (50%)." in text
     assert "Face and voice disagree**: the face says **happy**" in text
-    assert downloads(app) == ["Download the annotated photo (PNG)", "Download the results (JSON)"]
+    assert downloads(app) == ["Download the results (JSON)", "Download the annotated photo (PNG)"]
     assert len(app.get("plotly_chart")) == 3  # face, voice, fused
     app.slider[0].set_value(1.0).run()
     assert fused_headline(app).startswith("### Fused: **happy**")

@@ -76,6 +76,39 @@ def test_upload_a_photo_and_a_clip_and_move_the_slider(
     assert headline(page).startswith("Fused: unsure: perhaps anger")
 
 
+@pytest.mark.parametrize(
+    ("width", "height", "name"), [(1366, 768, "upload_desktop"), (390, 844, "upload_phone")]
+)
+def test_the_verdict_and_the_slider_are_in_the_first_screen(
+    app_page: tuple[str, Page],
+    shared_data: Path,
+    face_photo: np.ndarray,
+    tmp_path: Path,
+    width: int,
+    height: int,
+    name: str,
+) -> None:
+    base, page = app_page
+    screen = page.context.browser.new_page(viewport={"width": width, "height": height})  # type: ignore[union-attr]
+    try:
+        photo = tmp_path / "face.jpg"
+        Image.fromarray(face_frame(face_photo)).save(photo)
+        wait_for_app(screen, f"{base}/upload")
+        upload(screen, "Photo", photo)
+        upload(screen, "Audio clip", shared_data / ANGRY_CLIP)
+        verdict = screen.get_by_role("heading", name="Fused:")
+        verdict.wait_for(timeout=60_000)
+        screen.get_by_text("Face and voice disagree").wait_for()
+        slider = screen.get_by_role("slider", name="Face weight")
+        for element in (verdict, slider):
+            box = element.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+        if SCREENSHOTS:
+            screen.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
+    finally:
+        screen.close()
+
+
 def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
     app_page: tuple[str, Page], tmp_path: Path
 ) -> None:
