@@ -37,19 +37,52 @@ st.write(
 
 
 def face_report(metrics: dict) -> None:
-    """The face model: headline, candidates compared, recall per class, confusion matrix."""
+    """The face model in plain words first: what it is, how often it is right on faces it never
+    saw, per emotion, and its limits; the candidates compared and their errors folded away."""
     kind = "face"
-    st.subheader(f"Served: {metrics['chosen']}")
-    st.caption(f"Selection: {metrics['selection']}. Scores below: {metrics['evaluated_on']}.")
-    columns = st.columns(4)
-    columns[0].metric("Accuracy", f"{metrics['accuracy']:.1%}")
-    columns[1].metric("Macro-F1", f"{metrics['macro_f1']:.1%}")
-    columns[2].metric("Items scored", f"{metrics['n']:,}")
+    st.markdown(
+        "The face model looks at each face found in a photo or frame, shrunk to 48x48 gray "
+        "pixels, and a small convolutional network gives the seven probabilities. It learnt from "
+        "FER2013 (about 29,000 web photos of faces, posed and spontaneous); every figure here "
+        f"comes from faces it never trained on: {metrics['evaluated_on']}."
+    )
+    columns = st.columns(3)
+    columns[0].metric(
+        "Faces it never saw: right",
+        f"{metrics['accuracy']:.0%}",
+        help="Share of faces whose top emotion is the labelled one (guessing: 14%).",
+    )
+    columns[1].metric(
+        "Macro-F1",
+        f"{metrics['macro_f1']:.0%}",
+        help="Accuracy-like score that counts every emotion equally, rare ones too.",
+    )
+    columns[2].metric("Faces scored", f"{metrics['n']:,}")
+    st.plotly_chart(
+        emotion_groups(
+            {"served model": metrics["per_class_recall"]},
+            "How often each emotion is recognised (recall)",
+        ),
+        key=f"{kind}_served_recall",
+    )
+    st.markdown(
+        "**Limits.** Disgust and fear are the hardest (few and similar examples); faces that "
+        "are turned, covered, small or badly lit are often not found or misread; the labels are "
+        "what people saw in a photo, not what the person felt. Its probabilities are not yet "
+        "calibrated: a 60% face verdict is not right 60% of the time."
+    )
+    with st.expander("Development details: candidates compared, confusion matrices"):
+        candidates(metrics, kind)
+    development_details(metrics, ("data", "split", "imbalance", "inputs", "settings"))
+
+
+def candidates(metrics: dict, kind: str) -> None:
+    """The candidate models compared on an evaluation, their recall and confusion matrices."""
+    st.markdown(f"**Served: {metrics['chosen']}.** Selection: {metrics['selection']}.")
     start = metrics.get("settings", {}).get("init_from")
-    columns[3].metric(
-        "Training time",
-        f"{metrics['training_seconds'] / 60:.0f} min",
-        help=f"This run only: it continued training {start}." if start else None,
+    st.caption(
+        f"Training time {metrics['training_seconds'] / 60:.0f} min"
+        + (f" (this run only: it continued training {start})." if start else ".")
     )
     rows = comparison_rows(metrics)
     names = sorted({row["evaluation"] for row in rows}, key=lambda name: name != "val")
@@ -85,7 +118,6 @@ def face_report(metrics: dict) -> None:
         confusion_figure(reports[model_name]["confusion"], f"{model_name}, {evaluation}"),
         key=f"{kind}_confusion",
     )
-    development_details(metrics, ("data", "split", "imbalance", "inputs", "settings"))
 
 
 def voice_report(metrics: dict) -> None:
