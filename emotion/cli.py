@@ -20,6 +20,7 @@ from emotion.batch.rows import AnalysisSettings
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
 from emotion.face.build import train_face
+from emotion.face.calibration import calibrate_face
 from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
@@ -139,7 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
     add_analyze(commands)
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the served face model's temperature on val (FER2013 layout)"
+    )
+    calibrate.add_argument("kind", choices=["face"])
+    calibrate.add_argument("--data", type=Path, required=True, help="FER2013 folder (with val/)")
+    calibrate.add_argument("--models", type=Path, help="the models folder (default: models/)")
+    calibrate.set_defaults(handler=run_calibrate)
     return parser
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """Fit and write the temperature; print the calibration error before and after."""
+    report = calibrate_face(args.data, args.models)
+    print(
+        f"temperature {report['temperature']:.3f} on {report['n']} val faces; ECE "
+        f"{report['ece_before']:.3f} before, {report['ece_after']:.3f} after (cross-fitted); "
+        f"confidence right/wrong {report['confidence_after']['right']:.3f} / "
+        f"{report['confidence_after']['wrong']:.3f}"
+    )
+    return 0
 
 
 def add_analyze(commands: argparse._SubParsersAction) -> None:
@@ -216,6 +236,7 @@ def run_train(args: argparse.Namespace) -> int:
         metrics = train_face(
             args.data[0], args.out, work_dir, settings, args.cache_dir or FACE_CACHE_DIR
         )
+        calibrate_face(args.data[0], args.out)
     else:
         settings = TrainSettings()
         settings = replace(

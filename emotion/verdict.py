@@ -1,7 +1,7 @@
 """What the app may honestly say about a fused result: a verdict, or "unsure", and whether face and
 voice disagree.
 
-For calibrated probabilities (the voice model's, by a temperature) a top probability reads as
+Both models' probabilities are calibrated (a temperature each), so a top probability reads as
 the chance of being right: below one half the top emotion is more likely wrong than right, and
 the app says "unsure" rather than a confident headline. Face and voice disagree when both are used
 and their top emotions differ; the app then shows both, so that a user sees the conflict the

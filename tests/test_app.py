@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from emotion import paths
 from emotion.eda import analyse, write_report
 from emotion.face import analysis as face_analysis
-from emotion.face.analysis import face_model
+from emotion.face.analysis import face_model, face_temperature
 from emotion.labels import EMOTIONS
 from emotion.model_report import load_metrics
 from emotion.voice.corpus import VOICE_CORPORA
@@ -72,11 +72,11 @@ def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     models = tmp_path / "models"
     models.mkdir()
     monkeypatch.setattr(paths, "MODELS_DIR", models)
-    face_model.cache_clear()
-    voice_model.cache_clear()
+    for cached in (face_model, face_temperature, voice_model):
+        cached.cache_clear()
     yield models
-    face_model.cache_clear()
-    voice_model.cache_clear()
+    for cached in (face_model, face_temperature, voice_model):
+        cached.cache_clear()
 
 
 def test_home_explains_the_app_and_its_limits(no_models: Path) -> None:
@@ -282,13 +282,14 @@ def test_model_report_shows_each_model_from_its_metrics_file() -> None:
     assert shown["Adapted to the speaker: macro-F1"] == f"{headline['adaptive']['macro_f1']:.0%}"
     text = text_of(app)
     assert "Served: cnn_flip" in text and "leave one corpus out" in text
-    assert "faces it never trained on" in text and "not yet" in text
+    assert "faces it never trained on" in text and "calibrated by a temperature" in text
     assert "Can its confidence be trusted?" in text
     specs = " ".join(chart.proto.spec for chart in app.get("plotly_chart"))
     assert "Per-class recall" in specs and "How often each emotion is recognised" in specs
     assert '"predicted"' in specs  # confusion matrix axis
     assert "ann" in specs and "cnn" in specs
     assert "Reliability, one clip alone" in specs and "perfectly calibrated" in specs
+    assert "Reliability, faces (val)" in specs
     tables = [frame.value for frame in app.dataframe]
     corpora = next(t for t in tables if "corpus" in t.columns and "emotions" in t.columns)
     assert len(corpora) == len(

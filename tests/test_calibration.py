@@ -12,6 +12,7 @@ from emotion.calibration import (
     fit_temperature,
     reliability_table,
 )
+from emotion.face.calibration import calibration_report
 
 
 def overconfident(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -65,3 +66,16 @@ def test_confidence_gap_compares_right_and_wrong() -> None:
     assert gap["right"] == pytest.approx(0.8) and gap["wrong"] == pytest.approx(0.6)
     assert gap["gap"] == pytest.approx(0.2)
     assert confidence_gap(probabilities, np.array([0, 0, 1]))["wrong"] is None
+
+
+def test_face_calibration_softens_an_overconfident_model_and_scores_it_on_unseen_halves() -> None:
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 7, 2000)
+    right = rng.random(2000) < 0.6  # right 60% of the time, but always 95% sure
+    predicted = np.where(right, labels, (labels + 1) % 7)
+    probabilities = np.full((2000, 7), 0.05 / 6)
+    probabilities[np.arange(2000), predicted] = 0.95
+    report = calibration_report(probabilities, labels)
+    assert report["temperature"] > 1.5
+    assert report["ece_before"] > 0.3 and report["ece_after"] < 0.05
+    assert report["confidence_after"]["right"] < 0.8

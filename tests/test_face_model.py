@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from emotion.backend import keras
+from emotion.calibration import apply_temperature
 from emotion.datasets import load_records
-from emotion.face.analysis import analyze_image_file, face_model
+from emotion.face.analysis import analyze_image_file, classify_face, face_model, face_temperature
 from emotion.face.dataset import record_pixels
+from emotion.face.preprocess import face_input
 from emotion.labels import EMOTIONS
 from emotion.model_files import model_files
 
@@ -44,3 +46,17 @@ def test_a_real_photo_gets_one_face_with_seven_probabilities(shared_data: Path) 
     (face,) = analyze_image_file(shared_data / "yalefaces" / "subject01.happy")
     assert list(face.probabilities) == list(EMOTIONS)
     assert sum(face.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_served_face_probabilities_are_calibrated_by_the_committed_temperature(
+    face_photo: np.ndarray,
+) -> None:
+    metrics = json.loads(FILES.metrics.read_text())
+    calibration = metrics["calibration"]
+    assert face_temperature() == calibration["temperature"]
+    assert calibration["ece_after"] <= 0.05 and calibration["n"] == metrics["n"]
+    raw = face_model()({"face": face_input(face_photo)})
+    served = classify_face(face_photo)
+    expected = apply_temperature(raw, calibration["temperature"])
+    assert [served[e] for e in EMOTIONS] == pytest.approx(list(expected), abs=1e-6)
+    assert [served[e] for e in EMOTIONS] != pytest.approx(list(raw), abs=1e-4)

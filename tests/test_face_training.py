@@ -60,6 +60,18 @@ def test_training_writes_model_export_and_metrics(trained: Path) -> None:
     assert metrics["litert_val_agreement"] >= 0.995
     assert metrics["training_seconds"] >= 0 and "commit" in metrics
     assert not (trained / "work").exists()
+    calibration = metrics["calibration"]
+    assert calibration["n"] == 28 and 0.05 <= calibration["temperature"] <= 20
+    assert 0 <= calibration["ece_after"] <= 1 and len(calibration["reliability_before"]) == 10
+
+
+def test_calibrate_command_fits_the_served_models_temperature(
+    trained: Path, fake_fer: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calibrate", "face", "--data", str(fake_fer), "--models", str(trained)]) == 0
+    printed = capsys.readouterr().out
+    metrics = json.loads((trained / "face.metrics.json").read_text())
+    assert f"temperature {metrics['calibration']['temperature']:.3f} on 28 val faces" in printed
 
 
 def test_evaluate_scores_cropped_faces_or_detects_first(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from emotion.calibration import apply_temperature
 from emotion.face.detection import Box, Detector, detect_faces
 from emotion.face.images import load_image
 from emotion.face.preprocess import crop, face_input, to_gray
 from emotion.labels import as_probabilities, top_emotion
 from emotion.litert import LiteRTModel
-from emotion.model_files import require_litert
+from emotion.model_files import model_files, require_litert
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,23 @@ def face_model(path: Path | None = None) -> LiteRTModel:
     return LiteRTModel(require_litert("face", path))
 
 
+@functools.cache
+def face_temperature() -> float:
+    """The served face model's calibration temperature, from its metrics file (1: none fitted;
+    see `python -m emotion calibrate face`)."""
+    metrics = model_files("face").metrics
+    if not metrics.is_file():
+        return 1.0
+    return float(json.loads(metrics.read_text()).get("calibration", {}).get("temperature", 1.0))
+
+
 def classify_face(gray_face: np.ndarray, model: LiteRTModel | None = None) -> dict[str, float]:
-    """Probabilities for one grayscale face crop of any size."""
-    probabilities = (model or face_model())({"face": face_input(gray_face)})
-    return as_probabilities(probabilities)
+    """Probabilities for one grayscale face crop of any size: the served model's calibrated
+    ones, or `model`'s as it gives them."""
+    inputs = {"face": face_input(gray_face)}
+    if model is not None:
+        return as_probabilities(model(inputs))
+    return as_probabilities(apply_temperature(face_model()(inputs), face_temperature()))
 
 
 def analyze_image(
