@@ -174,6 +174,17 @@ def test_the_live_page_pauses_while_its_tab_is_hidden(app_page: tuple[str, Page]
             paused.wait_for(state="detached", timeout=30_000)
 
 
+def test_a_machine_without_a_camera_gets_told_what_to_do(app_page: tuple[str, Page]) -> None:
+    base, page = app_page
+    wait_for_app(page, f"{base}/live_webcam")
+    stream = page.frame_locator("iframe[title*=webrtc]")
+    stream.get_by_role("button", name="START").click()
+    stream.get_by_text("NotFoundError").wait_for(timeout=30_000)  # this browser has no camera
+    page.get_by_text("START shows an error, or no picture?").click()
+    page.get_by_text("this computer has no camera").wait_for()
+    assert page.get_by_test_id("stException").count() == 0
+
+
 def test_every_request_stays_on_this_machine(app_page: tuple[str, Page]) -> None:
     base, page = app_page
     for path in ("", "upload", "live_webcam", "model_report"):
