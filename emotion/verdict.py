@@ -53,10 +53,16 @@ def verdict(
     )
 
 
+def phrase(label: str, confidence: float, bold: bool = True) -> str:
+    """An emotion and its probability in a few words: "**happy** (72%)", or "unsure: perhaps
+    **happy** (41%)" below one half (`bold=False`: without the Markdown)."""
+    stated = f"**{label}** ({confidence:.0%})" if bold else f"{label} ({confidence:.0%})"
+    return f"unsure: perhaps {stated}" if confidence < UNSURE_BELOW else stated
+
+
 def headline(result: Verdict) -> str:
-    """The verdict in a few words: "happy (72%)", or "unsure: perhaps happy (41%)"."""
-    stated = f"**{result.label}** ({result.confidence:.0%})"
-    return f"unsure: perhaps {stated}" if result.unsure else stated
+    """The fused verdict in a few words (see `phrase`)."""
+    return phrase(result.label, result.confidence)
 
 
 def details(result: Verdict) -> str:

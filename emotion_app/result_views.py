@@ -15,7 +15,7 @@ from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
 from emotion.fusion import FusedResult
 from emotion.labels import top_emotion
-from emotion.verdict import details, headline, verdict
+from emotion.verdict import details, headline, phrase, verdict
 from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
@@ -27,6 +27,12 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def stated(probabilities: Mapping[str, float]) -> str:
+    """One model's top emotion with its probability, for a chart title."""
+    label = top_emotion(probabilities)
+    return phrase(label, probabilities[label], bold=False)
 
 
 def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None:
@@ -52,7 +58,7 @@ def show_faces(image: np.ndarray, faces: list[FaceResult], caption: str) -> None
     st.write(f"**{len(faces)} face{'s' * (len(faces) > 1)} found** (largest first).")
     for number, face in enumerate(faces, start=1):
         st.plotly_chart(
-            probability_bars(face.probabilities, f"Face {number}: {face.label}"),
+            probability_bars(face.probabilities, f"Face {number}: {stated(face.probabilities)}"),
             key=f"face_chart_{number}",
         )
 
@@ -74,7 +80,9 @@ def voice_mode_note(mode: str | None, speaker_windows: int, needed: int) -> str:
 def show_voice(result: VoiceResult, needed: int) -> None:
     """The voice's probability chart, what it was judged against, warnings and, for long
     clips, what each window said."""
-    st.plotly_chart(probability_bars(result.probabilities, f"Voice: {result.label}"))
+    st.plotly_chart(
+        probability_bars(result.probabilities, f"Voice: {stated(result.probabilities)}")
+    )
     st.caption(voice_mode_note(result.mode, result.speaker_windows, needed))
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")

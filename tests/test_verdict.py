@@ -6,7 +6,7 @@ import pytest
 
 from emotion.fusion import fuse
 from emotion.labels import EMOTIONS
-from emotion.verdict import details, headline, verdict
+from emotion.verdict import details, headline, phrase, verdict
 
 
 def peaked(label: str, top: float) -> dict[str, float]:
@@ -49,3 +49,8 @@ def test_a_tie_is_called_a_tie() -> None:
     even = dict.fromkeys(EMOTIONS, 1 / 7)
     result = verdict(fuse(even, None), even, None)  # type: ignore[arg-type]
     assert result.unsure and "tied with" in details(result)
+
+
+def test_one_models_top_emotion_is_phrased_the_same_way() -> None:
+    assert phrase("sad", 0.3, bold=False) == "unsure: perhaps sad (30%)"
+    assert phrase("happy", 0.72) == "**happy** (72%)"
