@@ -36,9 +36,9 @@ def warm_models() -> None:
     """Import the analysis code and load both models (each loaded once per server). A model
     that fails to load is only logged here: the first analysis that needs it says why."""
     try:
-        from emotion.batch.engines import warm_models as load
+        from emotion.batch.engines import load_models
 
-        load()
+        load_models()
     except Exception:
         LOG.exception("warming the models failed")
 

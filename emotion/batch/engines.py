@@ -27,23 +27,26 @@ RAY_BATCH = 4
 _settings = AnalysisSettings()
 
 
-def warm_models() -> None:
-    """Load both served models now (each is cached per process), where they exist; one OpenCV
-    thread, as every core already runs a worker."""
-    cv2.setNumThreads(1)
+def load_models() -> None:
+    """Load both served models now (each is cached per process), where they exist."""
     for load in (face_model, voice_model):
         with contextlib.suppress(MissingModelError):  # the rows that need it say so
             load()
 
 
+def one_thread_each() -> None:
+    """One OpenCV and one BLAS/OpenMP thread in this process: every core already runs a worker,
+    and workers that each start a thread per core fight over the cores."""
+    cv2.setNumThreads(1)
+    threadpool_limits(1)
+
+
 def _start_worker(settings: AnalysisSettings) -> None:
-    """Pool initializer: the run's settings, one BLAS/OpenMP thread (every core already runs a
-    worker: on 2 cores this takes 2 workers from 1.05x to 1.45x one worker's files per second),
-    the models loaded."""
+    """Pool initializer: the run's settings, one thread per library, the models loaded."""
     global _settings
     _settings = settings
-    threadpool_limits(1)
-    warm_models()
+    one_thread_each()
+    load_models()
 
 
 def _analyze(path: str) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def run_local(
 ) -> Iterator[dict[str, Any]]:
     """Rows of `paths`, analysed in `workers` processes (1: in this process)."""
     if workers == 1:
-        warm_models()
+        load_models()
         for path in paths:
             yield analyze_file(path, settings)
         return
@@ -69,8 +72,8 @@ class RayAnalyzer:
 
     def __init__(self, settings: AnalysisSettings) -> None:
         self.settings = settings
-        threadpool_limits(1)
-        warm_models()
+        one_thread_each()
+        load_models()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         return {"row": [json.dumps(analyze_file(p, self.settings)) for p in batch["path"]]}
