@@ -1,7 +1,8 @@
 """What a file holds, from its content rather than its name: a photo, an audio clip or a video.
 
 Each reader looks only at the header: Pillow for images, libsndfile for audio, FFmpeg (PyAV) for
-containers; a container with a picture is a video, one with sound only an audio clip.
+containers; a container with a picture (of a size its header states: FFmpeg also "opens" random
+bytes named .jpg, as a picture of no size) is a video, one with sound only an audio clip.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def media_kind(path: Path) -> MediaKind | None:
         pass
     try:
         with av.open(str(path)) as container:
-            if container.streams.video:
+            pictures = container.streams.video
+            if pictures and pictures[0].codec_context.width > 0:
                 return "video"
             return "audio" if container.streams.audio else None
     except (av.error.FFmpegError, UnicodeDecodeError, OSError, ValueError):
