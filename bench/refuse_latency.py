@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -15,6 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from emotion.paths import PROJECT_ROOT, data_root
 
+sys.path.insert(0, str(PROJECT_ROOT / "tests" / "support"))
+
+from media import face_frame
+
 RUNS = 20
 CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
 PHOTO = "jaffe/KA.HA1.29.tiff"
@@ -22,11 +27,9 @@ PHOTO = "jaffe/KA.HA1.29.tiff"
 
 def png(path: str) -> bytes:
     """A 640x480 frame with the photo in its middle, as PNG bytes."""
-    face = np.asarray(Image.open(data_root() / path).convert("RGB"))
-    frame = np.full((480, 640, 3), 128, np.uint8)
-    frame[112:368, 192:448] = face
+    face = np.asarray(Image.open(data_root() / path).convert("L"))
     buffer = io.BytesIO()
-    Image.fromarray(frame).save(buffer, format="PNG")
+    Image.fromarray(face_frame(face)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 

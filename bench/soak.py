@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -20,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-import av
 import numpy as np
 
 from emotion.audio.decoding import decode_audio
@@ -28,10 +28,15 @@ from emotion.audio.errors import AudioError
 from emotion.face.analysis import analyze_image_file
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
+from emotion.face.preprocess import to_gray
 from emotion.live import LiveAnalyzer
 from emotion.paths import data_root
 from emotion.video import VideoError, analyze_video
 from emotion.voice.analysis import analyze_audio_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
+
+from media import face_frame, write_video
 
 USERS = 4
 LIVE_FPS = 30
@@ -44,35 +49,19 @@ def resident_mb() -> float:
     return pages * 4096 / 2**20
 
 
-def write_video_file(path: Path, photo: np.ndarray, clip: Path) -> Path:
-    """A 4 s 640x480 video of `photo` with `clip` as its sound."""
-    samples, rate = decode_audio(clip)
-    frame = np.full((480, 640, 3), 128, np.uint8)
-    top, left = (480 - photo.shape[0]) // 2, (640 - photo.shape[1]) // 2
-    frame[top : top + photo.shape[0], left : left + photo.shape[1]] = photo
-    with av.open(str(path), "w") as container:
-        video = container.add_stream("libx264", rate=10)
-        video.width, video.height, video.pix_fmt = 640, 480, "yuv420p"
-        audio = container.add_stream("aac", rate=rate)
-        audio.layout = "mono"
-        for _ in range(40):
-            container.mux(video.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
-        container.mux(video.encode())
-        sound = av.AudioFrame.from_ndarray(samples[None, : 4 * rate], format="flt", layout="mono")
-        sound.sample_rate = rate
-        resampler = av.AudioResampler(format=audio.format.name, layout="mono", rate=rate)
-        for chunk in resampler.resample(sound) + resampler.resample(None):
-            container.mux(audio.encode(chunk))
-        container.mux(audio.encode())
-    return path
-
-
 def workload(work_dir: Path) -> list[tuple[str, Callable[[], object]]]:
     """(kind, job) pairs: real photos, clips, a video and bad files, each a fresh analysis."""
     root = data_root()
     photos = sorted((root / "facial_expressions" / "images").iterdir())[:12]
     clips = sorted((root / "ravdess").rglob("*.flac"))[:8]
-    video = write_video_file(work_dir / "talk.mp4", load_image(photos[0]), clips[0])
+    samples, rate = decode_audio(clips[0])
+    video = write_video(
+        work_dir / "talk.mp4",
+        [face_frame(to_gray(load_image(photos[0])))] * 40,
+        fps=10,
+        sound=samples[: 4 * rate],
+        sound_rate=rate,
+    )
     broken = work_dir / "broken.png"
     broken.write_bytes(b"not an image" * 100)
     jobs: list[tuple[str, Callable[[], object]]] = []
@@ -150,9 +139,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         jobs = workload(Path(work))
         expected = [outcome(job) for _, job in jobs]
-        photo = load_image(sorted((data_root() / "jaffe").glob("*.tiff"))[0])
-        frame = np.full((480, 640, 3), 128, np.uint8)
-        frame[112:368, 192:448] = photo
+        frame = face_frame(to_gray(load_image(sorted((data_root() / "jaffe").glob("*.tiff"))[0])))
         sound, rate = decode_audio(sorted((data_root() / "ravdess").rglob("*.flac"))[0])
         soak = Soak()
         stop = time.monotonic() + args.minutes * 60

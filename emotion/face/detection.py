@@ -24,7 +24,7 @@ import dlib
 import numpy as np
 
 from emotion.face.errors import ImageError
-from emotion.face.preprocess import to_gray
+from emotion.face.preprocess import resized, to_gray
 
 Detector = Literal["haar", "hog"]
 DETECTORS: tuple[Detector, ...] = ("haar", "hog")
@@ -184,17 +184,6 @@ def clipped(box: Box, dx: int, dy: int, shape: tuple[int, int]) -> Box:
 def scaled(box: Box, factor: float) -> Box:
     """`box` with every coordinate multiplied by `factor`, rounded."""
     return Box(*(round(value * factor) for value in box.as_tuple()), score=box.score)
-
-
-def resized(gray: np.ndarray, scale: float) -> np.ndarray:
-    """`gray` resized by `scale` (area averaging when shrinking)."""
-    if scale == 1:
-        return gray
-    return cv2.resize(
-        gray,
-        (max(1, round(gray.shape[1] * scale)), max(1, round(gray.shape[0] * scale))),
-        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
-    )
 
 
 def detect_at_scale(

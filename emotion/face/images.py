@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from emotion.face.errors import ImageError
+from emotion.face.preprocess import resized
 from emotion.formats import IMAGE_FORMATS
 
 MAX_PIXELS = 50_000_000
@@ -94,16 +95,8 @@ def decode_jpeg(data: bytes, reduce: int, unreadable: ImageError) -> np.ndarray:
     pixels = cv2.imdecode(np.frombuffer(data, np.uint8), flag)
     if pixels is None:
         raise unreadable
-    return cv2.cvtColor(limited(pixels), cv2.COLOR_BGR2RGB)
-
-
-def limited(pixels: np.ndarray) -> np.ndarray:
-    """`pixels` scaled down so that the longer side is at most 4096 px."""
-    scale = LARGEST_SIDE / max(pixels.shape[:2])
-    if scale >= 1:
-        return pixels
-    size = (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale)))
-    return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    limited = resized(pixels, min(1.0, LARGEST_SIDE / max(pixels.shape[:2])))
+    return cv2.cvtColor(limited, cv2.COLOR_BGR2RGB)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

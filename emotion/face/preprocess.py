@@ -18,6 +18,18 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
 
 
+def resized(pixels: np.ndarray, scale: float) -> np.ndarray:
+    """`pixels` (gray or colour) resized by `scale`, at least 1 px a side (area averaging when
+    shrinking)."""
+    if scale == 1:
+        return pixels
+    return cv2.resize(
+        pixels,
+        (max(1, round(pixels.shape[1] * scale)), max(1, round(pixels.shape[0] * scale))),
+        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+    )
+
+
 def crop(gray: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     """The (x, y, width, height) box of the image, clipped to its borders."""
     x, y, width, height = box
