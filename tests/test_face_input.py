@@ -15,6 +15,7 @@ from emotion.face.detection import (
     DETECTORS,
     Box,
     Detector,
+    confirmed_faces,
     detect_at_scale,
     detect_faces,
     detection_scale,
@@ -168,6 +169,33 @@ def test_a_box_inside_a_face_is_not_a_second_face(
 ) -> None:
     (box,) = detect_faces(load_image(shared_data / "facial_expressions" / "images" / name))
     assert box.as_tuple() == face and box.score > 0
+
+
+@pytest.mark.parametrize("name", ["KA.AN1.39.tiff", "KR.DI2.87.tiff", "MK.DI3.130.tiff"])
+def test_a_false_box_beside_the_face_is_dropped(shared_data: Path, name: str) -> None:
+    photo = load_image(shared_data / "jaffe" / name)
+    gray = to_gray(photo)
+    cascade = one_box_per_face(detect_at_scale(gray, detection_scale(*gray.shape), "haar"))
+    assert len(cascade) == 2  # the face and a smaller box on a shoulder or the hair
+    (face,) = detect_faces(photo)
+    assert face == cascade[0] and face.width > 140
+
+
+def test_a_larger_false_box_from_mouth_to_chest_does_not_become_the_face(
+    jaffe_face: np.ndarray,
+) -> None:
+    gray = to_gray(jaffe_face)
+    (face,) = detect_faces(jaffe_face)
+    chest = Box(face.x - 20, face.y + face.height * 2 // 3, face.width + 40, face.width + 40)
+    assert chest.area > face.area
+    assert confirmed_faces(gray, [chest, face]) == [face]
+
+
+def test_boxes_are_kept_when_none_is_confirmed() -> None:
+    blank = np.full((300, 300), 128, np.uint8)
+    boxes = [Box(10, 10, 100, 100), Box(150, 150, 80, 80)]
+    assert confirmed_faces(blank, boxes) == boxes
+    assert confirmed_faces(blank, boxes[:1]) == boxes[:1]
 
 
 def test_overlapping_boxes_keep_the_larger_and_separate_ones_stay() -> None:
