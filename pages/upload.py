@@ -37,6 +37,7 @@ from emotion.voice.speaker import SpeakerProfile
 from emotion_app.analysis_runs import analysed_once, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
+from emotion_app.examples import example_picker
 from emotion_app.kept_uploads import KeptFile, kept_uploader
 from emotion_app.result_views import show_faces, show_fused, show_voice
 
@@ -93,6 +94,7 @@ photo_tab, video_tab = st.tabs(["Photo and voice", "Video"])
 with photo_tab:
     # The verdict comes first, above the uploads and details, so it is seen without scrolling.
     photo_verdict = st.container()
+    examples = st.container()
     face_column, voice_column = st.columns(2, gap="large")
     with face_column:
         photo = media_input(
@@ -112,6 +114,9 @@ with photo_tab:
             f"Audio clip ({AUDIO_FORMATS})",
             list(AUDIO_EXTENSIONS),
         )
+
+    with examples:
+        example_picker({slot for slot, given in (("face", photo), ("voice", clip)) if not given})
 
     faces = voice = None
     with face_column:

@@ -26,6 +26,7 @@ from emotion.labels import EMOTIONS
 from emotion.model_report import load_metrics
 from emotion.voice.corpus import VOICE_CORPORA
 from emotion.voice.served import voice_model
+from emotion_app.examples import EXAMPLES, EXAMPLES_DIR
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = [
@@ -366,3 +367,29 @@ def test_uploads_and_results_are_kept_across_pages(
     assert calls == [1]  # the kept result, not a new analysis
     app.button(key="clear_face").click().run()
     assert "1 face found" not in text_of(app)
+
+
+def test_examples_are_one_click_away_and_leave_when_a_file_is_given() -> None:
+    app = open_page("pages/upload.py")
+    assert "No file at hand? Try an example:" in text_of(app)
+    app.button(key="example_astronaut.jpg").click().run()
+    offered = [button.key for button in app.button if button.key.startswith("example_")]
+    assert offered == ["example_gonna_get_you.ogg", "example_front_center.wav"]
+    app.button(key="example_gonna_get_you.ogg").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    text = text_of(app)
+    assert "1 face found" in text  # the larger false box beside her face is not a second face
+    assert "Example **astronaut.jpg** (NASA portrait, public domain)." in text
+    assert "Example **gonna_get_you.ogg** (Hedgewars game voice, GFDL-1.3)." in text
+    assert "Face and voice disagree**: the face says **happy**" in text
+    assert "No file at hand?" not in text
+    app.button(key="clear_face").click().run()
+    app.button(key="clear_voice").click().run()
+    assert "No file at hand? Try an example:" in text_of(app)
+
+
+def test_every_example_file_is_described_in_the_examples_readme() -> None:
+    readme = (EXAMPLES_DIR / "README.md").read_text()
+    for example in EXAMPLES:
+        assert (EXAMPLES_DIR / example.file).is_file()
+        assert f"`{example.file}`" in readme

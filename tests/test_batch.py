@@ -42,7 +42,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sound=voice_like(2.0),
     )
     (root / "broken.jpg").write_bytes(b"\xff\xd8\xff" + os.urandom(2000))
-    (root / "notes.txt").write_text("interview notes")
+    (root / "notes.txt").write_text("Interview notes, day 1.\n" * 200)  # FFmpeg reads text too
     (root / ".DS_Store").write_bytes(b"\0" * 10)
     return root
 
@@ -91,7 +91,7 @@ def test_every_file_gets_a_row_with_a_result_or_a_plain_error(
     assert rows["notes.txt"] == {
         "path": str(archive / "notes.txt"),
         "kind": None,
-        "size_bytes": 15,
+        "size_bytes": 4800,
         **dict.fromkeys(["face", "voice", "fused", "label", "confidence"]),
         "error": "Not a photo, audio clip or video this app reads.",
     }

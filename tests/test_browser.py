@@ -109,6 +109,27 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
         screen.close()
 
 
+def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
+    base, page = app_page
+    screen = page.context.browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[union-attr]
+    try:
+        wait_for_app(screen, f"{base}/upload")
+        screen.get_by_role("button", name="Smiling astronaut (photo)").click()
+        screen.get_by_text("1 face found").wait_for(timeout=60_000)
+        screen.get_by_role("button", name="Shouted threat (voice)").click()
+        verdict = screen.get_by_role("heading", name="Fused:")
+        verdict.wait_for(timeout=60_000)
+        screen.get_by_text("Face and voice disagree").wait_for()
+        screen.mouse.wheel(0, -10_000)  # back to the top: the verdict is in the first screen
+        screen.wait_for_timeout(500)
+        box = verdict.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert screen.get_by_role("button", name="Calm announcement (voice)").count() == 0
+        assert screen.get_by_test_id("stException").count() == 0
+    finally:
+        screen.close()
+
+
 def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
     app_page: tuple[str, Page], tmp_path: Path
 ) -> None:

@@ -181,6 +181,15 @@ def test_a_false_box_beside_the_face_is_dropped(shared_data: Path, name: str) ->
     assert face == cascade[0] and face.width > 140
 
 
+def test_a_larger_false_box_in_a_studio_portrait_does_not_become_the_face() -> None:
+    photo = load_image(Path(__file__).resolve().parents[1] / "examples" / "astronaut.jpg")
+    gray = to_gray(photo)
+    cascade = one_box_per_face(detect_at_scale(gray, detection_scale(*gray.shape), "haar"))
+    assert len(cascade) == 2 and cascade[0].x > 280  # beside the face, larger than it
+    (face,) = detect_faces(photo)
+    assert face == cascade[1] and 170 < face.x < 180 and 60 < face.y < 70
+
+
 def test_a_larger_false_box_from_mouth_to_chest_does_not_become_the_face(
     jaffe_face: np.ndarray,
 ) -> None:

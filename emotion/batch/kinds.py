@@ -2,7 +2,8 @@
 
 Each reader looks only at the header: Pillow for images, libsndfile for audio, FFmpeg (PyAV) for
 containers; a container with a picture (of a size its header states: FFmpeg also "opens" random
-bytes named .jpg, as a picture of no size) is a video, one with sound only an audio clip.
+bytes named .jpg, as a picture of no size) is a video, one with sound only an audio clip. Text
+files are not videos, although FFmpeg renders them as pictures (its tty demuxer, for .txt).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PIL import Image, UnidentifiedImageError
 
 MediaKind = Literal["image", "audio", "video"]
 IMAGE_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "BMP", "TIFF", "GIF"})
+TEXT_PICTURE_CODECS = frozenset({"ansi", "bintext", "xbin", "idf"})
+"""FFmpeg's decoders that draw text files (ANSI art, plain text) as pictures."""
 
 
 def media_kind(path: Path) -> MediaKind | None:
@@ -36,6 +39,8 @@ def media_kind(path: Path) -> MediaKind | None:
     try:
         with av.open(str(path)) as container:
             pictures = container.streams.video
+            if pictures and pictures[0].codec_context.name in TEXT_PICTURE_CODECS:
+                return None
             if pictures and pictures[0].codec_context.width > 0:
                 return "video"
             return "audio" if container.streams.audio else None
