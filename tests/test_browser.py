@@ -130,6 +130,27 @@ def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
         screen.close()
 
 
+def test_settings_and_results_are_kept_across_pages(app_page: tuple[str, Page]) -> None:
+    base, page = app_page
+    screen = page.context.browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[union-attr]
+    try:
+        wait_for_app(screen, f"{base}/upload")
+        set_slider(screen, "Face weight", "End")
+        screen.get_by_text("Face 100% · voice 0%").wait_for()
+        screen.get_by_role("button", name="Smiling astronaut (photo)").click()
+        screen.get_by_text("1 face found").wait_for(timeout=60_000)
+        sidebar = screen.get_by_test_id("stSidebar")
+        for label, heading in (("Model report", "Model report"), ("Live webcam", "Live webcam")):
+            sidebar.get_by_role("link", name=label).click()
+            screen.get_by_role("heading", level=1, name=heading).wait_for(timeout=60_000)
+        sidebar.get_by_role("link", name="Upload").click()
+        screen.get_by_text("Example astronaut.jpg").wait_for(timeout=60_000)
+        screen.get_by_text("1 face found").wait_for(timeout=60_000)
+        screen.get_by_text("Face 100% · voice 0%").wait_for()
+    finally:
+        screen.close()
+
+
 def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
     app_page: tuple[str, Page], tmp_path: Path
 ) -> None:
