@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from app_server import running_app
 from browser import CHROMIUM, chromium, run_live_check, save_screenshot, set_slider, wait_for_app
 from media import face_frame
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).is_file(), reason="Chromium is not installed (apt-get install chromium)"
@@ -52,6 +53,23 @@ def upload(page: Page, uploader: str, path: Path) -> None:
 
 def headline(page: Page) -> str:
     return page.get_by_role("heading", name="Fused:").inner_text()
+
+
+@contextmanager
+def upload_screen(app_page: tuple[str, Page], width: int, height: int) -> Iterator[Page]:
+    """The Upload page in a new tab (a new session) of the given size."""
+    base, page = app_page
+    screen = page.context.browser.new_page(viewport={"width": width, "height": height})  # type: ignore[union-attr]
+    try:
+        wait_for_app(screen, f"{base}/upload")
+        yield screen
+    finally:
+        screen.close()
+
+
+def assert_in_first_screen(element: Locator, height: int) -> None:
+    box = element.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
 
 
 def test_upload_a_photo_and_a_clip_and_move_the_slider(
@@ -88,12 +106,9 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
     height: int,
     name: str,
 ) -> None:
-    base, page = app_page
-    screen = page.context.browser.new_page(viewport={"width": width, "height": height})  # type: ignore[union-attr]
-    try:
-        photo = tmp_path / "face.jpg"
-        Image.fromarray(face_frame(face_photo)).save(photo)
-        wait_for_app(screen, f"{base}/upload")
+    photo = tmp_path / "face.jpg"
+    Image.fromarray(face_frame(face_photo)).save(photo)
+    with upload_screen(app_page, width, height) as screen:
         upload(screen, "Photo", photo)
         upload(screen, "Audio clip", shared_data / ANGRY_CLIP)
         verdict = screen.get_by_role("heading", name="Fused:")
@@ -101,19 +116,13 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
         screen.get_by_text("Face and voice disagree").wait_for()
         slider = screen.get_by_role("slider", name="Face weight")
         for element in (verdict, slider):
-            box = element.bounding_box()
-            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+            assert_in_first_screen(element, height)
         if SCREENSHOTS:
             screen.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
-    finally:
-        screen.close()
 
 
 def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
-    base, page = app_page
-    screen = page.context.browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[union-attr]
-    try:
-        wait_for_app(screen, f"{base}/upload")
+    with upload_screen(app_page, 390, 844) as screen:
         screen.get_by_role("button", name="Smiling astronaut (photo)").click()
         screen.get_by_text("1 face found").wait_for(timeout=60_000)
         screen.get_by_role("button", name="Shouted threat (voice)").click()
@@ -122,19 +131,13 @@ def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
         screen.get_by_text("Face and voice disagree").wait_for()
         screen.mouse.wheel(0, -10_000)  # back to the top: the verdict is in the first screen
         screen.wait_for_timeout(500)
-        box = verdict.bounding_box()
-        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        assert_in_first_screen(verdict, 844)
         assert screen.get_by_role("button", name="Calm announcement (voice)").count() == 0
         assert screen.get_by_test_id("stException").count() == 0
-    finally:
-        screen.close()
 
 
 def test_settings_and_results_are_kept_across_pages(app_page: tuple[str, Page]) -> None:
-    base, page = app_page
-    screen = page.context.browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[union-attr]
-    try:
-        wait_for_app(screen, f"{base}/upload")
+    with upload_screen(app_page, 1366, 768) as screen:
         set_slider(screen, "Face weight", "End")
         screen.get_by_text("Face 100% · voice 0%").wait_for()
         screen.get_by_role("button", name="Smiling astronaut (photo)").click()
@@ -147,8 +150,6 @@ def test_settings_and_results_are_kept_across_pages(app_page: tuple[str, Page]) 
         screen.get_by_text("Example astronaut.jpg").wait_for(timeout=60_000)
         screen.get_by_text("1 face found").wait_for(timeout=60_000)
         screen.get_by_text("Face 100% · voice 0%").wait_for()
-    finally:
-        screen.close()
 
 
 def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
