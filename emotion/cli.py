@@ -31,7 +31,7 @@ from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
 from emotion.voice.evaluation import evaluate_voice
-from emotion.voice.loco_report import format_loco, rerun_loco
+from emotion.voice.loco_report import ablation, format_ablation, format_loco, rerun_loco
 from emotion.voice.training import TrainSettings
 
 SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="voice: leave-one-corpus-out table of the committed model's candidates, both "
         "modes (retrains them fold by fold; writes the table into the metrics file)",
+    )
+    evaluate.add_argument(
+        "--ablation",
+        action="store_true",
+        help="voice, with --loco: also what the choices buy: a CNN on log-mel spectrograms "
+        "beside the served candidates, and the adaptive mode trained without each corpus in "
+        "turn (written into the metrics file; about 30 minutes on 2 cores)",
     )
     evaluate.add_argument("--dataset", choices=list(DATASETS), help="layout (default: detected)")
     evaluate.add_argument(
@@ -267,11 +274,15 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     """Score a folder with the committed (or given) model; print a table or JSON."""
     if args.kind == "voice" and args.loco:
-        tables = rerun_loco(args.data, args.model, args.cache_dir or VOICE_CACHE_DIR)
+        cache_dir = args.cache_dir or VOICE_CACHE_DIR
+        tables = rerun_loco(args.data, args.model, cache_dir)
+        bought = ablation(args.data, args.model, cache_dir) if args.ablation else None
         if args.json:
-            print(json.dumps(tables))
+            print(json.dumps({**tables, "ablation": bought} if bought else tables))
         else:
             print("\n\n".join(format_loco(mode, table) for mode, table in tables.items()))
+            if bought:
+                print("\n" + format_ablation(bought))
         return 0
     if not args.data or len(args.data) != 1:
         raise DatasetError("evaluate takes one --data folder")

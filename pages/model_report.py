@@ -184,7 +184,9 @@ def voice_report(metrics: dict) -> None:
         "- It hears how you speak, not what you say, and an expression is not a feeling: never "
         "use it for decisions about people."
     )
-    development_details(metrics, ("data", "inputs", "settings", "candidates", "augmentation"))
+    development_details(
+        metrics, ("data", "inputs", "settings", "candidates", "augmentation", "ablation")
+    )
     with st.expander("Within-corpus scores (secondary: speakers new, corpora seen)"):
         for mode in ("single", "adaptive"):
             scores = metrics["modes"][mode]["speaker_independent"]

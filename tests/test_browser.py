@@ -113,7 +113,7 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
         upload(screen, "Audio clip", shared_data / ANGRY_CLIP)
         verdict = screen.get_by_role("heading", name="Fused:")
         verdict.wait_for(timeout=60_000)
-        screen.get_by_text("Face and voice disagree").wait_for()
+        screen.get_by_text("Face and voice disagree").wait_for(timeout=60_000)
         slider = screen.get_by_role("slider", name="Face weight")
         for element in (verdict, slider):
             assert_in_first_screen(element, height)
@@ -128,7 +128,7 @@ def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
         screen.get_by_role("button", name="Shouted threat (voice)").click()
         verdict = screen.get_by_role("heading", name="Fused:")
         verdict.wait_for(timeout=60_000)
-        screen.get_by_text("Face and voice disagree").wait_for()
+        screen.get_by_text("Face and voice disagree").wait_for(timeout=60_000)
         screen.mouse.wheel(0, -10_000)  # back to the top: the verdict is in the first screen
         screen.wait_for_timeout(500)
         assert_in_first_screen(verdict, 844)

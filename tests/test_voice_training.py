@@ -9,6 +9,7 @@ modes), not accuracy.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -102,6 +103,29 @@ def test_evaluate_loco_reproduces_the_training_tables(
     assert main([*args, "--cache-dir", str(trained / "cache")]) == 0
     printed = capsys.readouterr().out
     assert "LOCO, single mode, single clip" in printed and "\nmean " in printed
+
+
+def test_ablation_scores_a_spectrogram_cnn_and_the_model_without_each_corpus(
+    trained: Path, corpora: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    models = shutil.copytree(trained, tmp_path / "models")
+    emodb = tmp_path / "emodb"
+    for i, letter in enumerate("WEAFTN"):
+        for speaker in ("03", "08", "09"):
+            pitch = 105 + 40 * i + 3 * int(speaker)
+            write_voice(emodb / f"{speaker}a01{letter}a.wav", 1.0, pitch)
+    args = ["evaluate", "voice", "--loco", "--ablation", "--model", str(models)]
+    args += ["--data", *map(str, [*corpora, emodb]), "--cache-dir", str(tmp_path / "cache")]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "LOCO mean macro-F1: the served candidate and a CNN on log-mel spectrograms" in printed
+    bought = json.loads((models / "voice.metrics.json").read_text())["ablation"]
+    assert set(bought["spectrogram_cnn"]) == {"single", "adaptive"}
+    for row in bought["spectrogram_cnn"].values():
+        assert set(row["spectrogram_cnn_corpora"]) == {"ravdess", "emovo", "emodb"}
+        assert 0 <= row["spectrogram_cnn"] <= 1 and 0 <= row["served"] <= 1
+    assert set(bought["adaptive_without_corpus"]) == {"served", "ravdess", "emovo", "emodb"}
+    assert "without emodb" in printed
 
 
 def test_an_interrupted_run_resumes_with_the_next_fold(corpora: list[Path], tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from emotion.paths import PROJECT_ROOT
 from emotion.splits import assign_splits
 from emotion.voice.augment import random_variant
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
+from emotion.voice.spectrogram import log_mel
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "voice"
 VOICE_CORPORA = (
@@ -42,6 +43,7 @@ VOICE_CORPORA = (
 EVALUATION_ONLY = frozenset({"turev"})
 """Corpora whose licence allows evaluation only: left out of every model's training."""
 INPUTS_VERSION = "3"
+SPECTROGRAMS_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class VoiceCorpus:
 
     features: (variants, n, features) float32; labels: (n,) indices into EMOTIONS; splits,
     datasets, groups, paths: (n,) strings. rejected: (path, reason) for clips that could not
-    be judged.
+    be judged. spectrograms: (n, frames, bands) log-mel spectrograms of the clean clips, for
+    the convolutional candidate only (see `with_spectrograms`).
     """
 
     features: np.ndarray
@@ -60,6 +63,7 @@ class VoiceCorpus:
     groups: np.ndarray
     paths: np.ndarray
     rejected: list[tuple[str, str]]
+    spectrograms: np.ndarray | None = None
 
 
 def clip_inputs(path: Path, variants: int) -> np.ndarray | str:
@@ -122,7 +126,11 @@ def compute_corpus(records: list[Record], variants: int, workers: int) -> VoiceC
 def save_corpus(corpus: VoiceCorpus, path: Path) -> None:
     """Write a corpus to an .npz file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {name: getattr(corpus, name) for name in VoiceCorpus.__dataclass_fields__}
+    arrays = {
+        name: value
+        for name in VoiceCorpus.__dataclass_fields__
+        if (value := getattr(corpus, name)) is not None
+    }
     arrays["rejected"] = np.array(corpus.rejected, dtype=str).reshape(-1, 2)
     np.savez(path, **arrays)
 
@@ -166,3 +174,35 @@ def build_corpus(
         parts.append(compute_corpus(mine, variants, workers))
         save_corpus(parts[-1], cache)
     return concatenate(parts)
+
+
+def clip_spectrogram(path: Path) -> np.ndarray:
+    """The log-mel spectrogram of a judgeable clip (see `log_mel`)."""
+    return log_mel(prepare_voice(*decode_audio(path)))
+
+
+def with_spectrograms(
+    corpus: VoiceCorpus, workers: int = 0, cache_dir: Path = CACHE_DIR
+) -> VoiceCorpus:
+    """`corpus` with every clip's spectrogram, computed in `workers` processes (0: one per core)
+    and cached per dataset (as float16) like the feature vectors."""
+    spectrograms = None
+    for dataset in dict.fromkeys(corpus.datasets.tolist()):
+        mine = corpus.datasets == dataset
+        digest = hashlib.sha256(SPECTROGRAMS_VERSION.encode())
+        digest.update("\n".join(corpus.paths[mine]).encode())
+        cache = cache_dir / f"{dataset}-logmel-{digest.hexdigest()[:16]}.npy"
+        if cache.is_file():
+            part = np.load(cache)
+        else:
+            print(f"Spectrograms of {dataset}: {mine.sum()} clips", file=sys.stderr)
+            paths = [Path(path) for path in corpus.paths[mine]]
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(workers or None, _one_thread_each) as pool:
+                part = np.stack(pool.map(clip_spectrogram, paths, chunksize=8)).astype(np.float16)
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.save(cache, part)
+        if spectrograms is None:
+            spectrograms = np.empty((len(corpus.labels), *part.shape[1:]), dtype=np.float32)
+        spectrograms[mine] = part
+    return replace(corpus, spectrograms=spectrograms)

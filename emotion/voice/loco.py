@@ -32,12 +32,16 @@ from emotion.calibration import (
 )
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
+from emotion.voice.architectures import SPECTROGRAM_CNN
 from emotion.voice.corpus import EVALUATION_ONLY, VoiceCorpus
 from emotion.voice.inputs import FEATURE_SETS
 from emotion.voice.normalise import normalise_by_group, within_speaker_std
+from emotion.voice.spectrogram import without_clip_mean
 from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
 
 ALL_FEATURES = "egemaps+librosa"
+LOGMEL = "logmel"
+"""The spectrogram "feature set": the clean clips' log-mel spectrograms (see `spectrogram`)."""
 Mode = Literal["single", "adaptive"]
 SESSION_SIZES = (3, 5, 10, 20)
 LOPSIDED_CLIPS = 10
@@ -112,8 +116,27 @@ def trainable(corpus: VoiceCorpus) -> np.ndarray:
 
 
 def columns(corpus: VoiceCorpus, feature_set: str) -> np.ndarray:
-    """(variants, n, d) features of one feature set."""
+    """(variants, n, d) features of one feature set, or for LOGMEL (1, n, frames, bands)."""
+    if feature_set == LOGMEL:
+        if corpus.spectrograms is None:
+            raise ValueError("the spectrogram candidate needs `with_spectrograms(corpus)`")
+        return corpus.spectrograms[None]
     return corpus.features[..., FEATURE_SETS[feature_set]]
+
+
+def spectrogram_candidate(mode: Mode) -> Config:
+    """The convolutional candidate on log-mel spectrograms (clean clips only: augmentation is
+    drawn on feature vectors), with the training that suits a net of its size."""
+    settings = TrainSettings(
+        classifier=SPECTROGRAM_CNN,
+        noise=0.1,
+        dropout=0.5,
+        epochs=12,
+        batch_size=128,
+        learning_rate=2e-3,
+        augment=False,
+    )
+    return Config(LOGMEL, mode, settings)
 
 
 def adaptive_features(
@@ -163,6 +186,8 @@ def fold_predictions(
     if config.members:
         return mean_sessions([fold_predictions(corpus, m, train, test) for m in config.members])
     raw = columns(corpus, config.feature_set)
+    if config.mode == "single" and config.feature_set == LOGMEL:
+        raw = without_clip_mean(raw)
     if config.mode == "single":
         model = fit_classifier(
             raw[:, train], corpus.labels[train], corpus.datasets[train], config.settings
@@ -182,11 +207,14 @@ def fold_predictions(
     }
 
 
-def loco_folds(corpus: VoiceCorpus) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-    """(left-out corpus, train mask, test mask) for every corpus in the data."""
+def loco_folds(
+    corpus: VoiceCorpus, unused: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """(left-out corpus, train mask, test mask) for every corpus in the data; corpora in
+    `unused` are scored when left out but never trained on."""
     for dataset in dict.fromkeys(corpus.datasets.tolist()):
         test = corpus.datasets == dataset
-        yield dataset, trainable(corpus) & ~test, test
+        yield dataset, trainable(corpus) & ~test & ~np.isin(corpus.datasets, list(unused)), test
 
 
 def score(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
@@ -238,9 +266,16 @@ def calibrated_table(
     }
 
 
-def fold_file(work_dir: Path, corpus: VoiceCorpus, config: Config, dataset: str) -> Path:
+def fold_file(
+    work_dir: Path,
+    corpus: VoiceCorpus,
+    config: Config,
+    dataset: str,
+    unused: frozenset[str] = frozenset(),
+) -> Path:
     """Where one fold's predictions are kept, named by everything they depend on."""
-    digest = hashlib.sha256(repr((config, corpus.features.shape, dataset)).encode())
+    depends = (config, corpus.features.shape, dataset)
+    digest = hashlib.sha256(repr((*depends, sorted(unused)) if unused else depends).encode())
     return work_dir / f"loco-{dataset}-{digest.hexdigest()[:12]}.npz"
 
 
@@ -249,14 +284,16 @@ def kept_fold_predictions(
     config: Config,
     fold: tuple[str, np.ndarray, np.ndarray],
     work_dir: Path | None,
+    unused: frozenset[str] = frozenset(),
 ) -> dict[str, np.ndarray]:
-    """`fold_predictions` of one LOCO fold, kept in `work_dir` (an ensemble's members each)."""
+    """`fold_predictions` of one LOCO fold, kept in `work_dir` (an ensemble's members each);
+    `unused`: the corpora the fold's training leaves out besides the scored one."""
     dataset, train, test = fold
     if config.members:
         return mean_sessions(
-            [kept_fold_predictions(corpus, m, fold, work_dir) for m in config.members]
+            [kept_fold_predictions(corpus, m, fold, work_dir, unused) for m in config.members]
         )
-    kept = fold_file(work_dir, corpus, config, dataset) if work_dir else None
+    kept = fold_file(work_dir, corpus, config, dataset, unused) if work_dir else None
     if kept is not None and kept.is_file():
         with np.load(kept) as stored:
             return {session: stored[session] for session in stored.files}
@@ -268,14 +305,20 @@ def kept_fold_predictions(
     return predictions
 
 
-def loco(corpus: VoiceCorpus, config: Config, work_dir: Path | None = None) -> dict[str, Any]:
+def loco(
+    corpus: VoiceCorpus,
+    config: Config,
+    work_dir: Path | None = None,
+    unused: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """The LOCO table of one candidate: per session kind (one for single mode), the calibrated
     per-corpus scores and their mean. With `work_dir`, each fold's predictions are kept there,
-    so an interrupted comparison resumes with the next fold."""
+    so an interrupted comparison resumes with the next fold. Corpora in `unused` are never
+    trained on (what a corpus buys: the table without it)."""
     predictions: dict[str, dict[str, np.ndarray]] = {}
     labels: dict[str, np.ndarray] = {}
-    for dataset, train, test in loco_folds(corpus):
-        fold = kept_fold_predictions(corpus, config, (dataset, train, test), work_dir)
+    for dataset, train, test in loco_folds(corpus, unused):
+        fold = kept_fold_predictions(corpus, config, (dataset, train, test), work_dir, unused)
         for session, probabilities in fold.items():
             predictions.setdefault(session, {})[dataset] = probabilities
         labels[dataset] = corpus.labels[test]

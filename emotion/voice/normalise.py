@@ -3,7 +3,8 @@
 The largest difference between two recordings of the same emotion is usually who speaks and into
 what microphone. Subtracting a speaker's mean and dividing by their spread removes most of it.
 The spread is shrunk towards a typical speaker's while few clips are known, so that two or three
-clips do not blow single features up. Pure functions of feature arrays.
+clips do not blow single features up. Pure functions of feature arrays: a clip is one vector,
+or (for spectrograms) several rows of one, all counted when a speaker's statistics are taken.
 """
 
 from __future__ import annotations
@@ -25,9 +26,14 @@ class SpeakerStats:
     clips: int
 
 
+def rows(features: np.ndarray) -> np.ndarray:
+    """Clips' features as (rows, features): a spectrogram's frames each count as a row."""
+    return features.reshape(-1, features.shape[-1])
+
+
 def within_speaker_std(features: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """The median over speakers of each feature's spread within a speaker: the typical spread."""
-    spreads = [features[groups == g].std(axis=0) for g in np.unique(groups)]
+    spreads = [rows(features[groups == g]).std(axis=0) for g in np.unique(groups)]
     return np.maximum(np.median(spreads, axis=0), 1e-6).astype(np.float32)
 
 
@@ -60,5 +66,5 @@ def normalise_by_group(
         mine = groups == group
         chosen = mine & reference if reference is not None else mine
         source = features[chosen] if chosen.any() else features[mine]
-        out[mine] = normalise(features[mine], speaker_stats(source, prior_std))
+        out[mine] = normalise(features[mine], speaker_stats(rows(source), prior_std))
     return out

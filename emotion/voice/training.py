@@ -52,12 +52,12 @@ def balanced_weights(labels: np.ndarray, datasets: np.ndarray) -> np.ndarray:
 def fit_classifier(
     features: np.ndarray, labels: np.ndarray, datasets: np.ndarray, settings: TrainSettings
 ) -> Any:
-    """A classifier trained on `features` (variants, n, d): every variant of every clip is an
+    """A classifier trained on `features` (variants, n, ...): every variant of every clip is an
     example (only variant 0, the clean clip, without augmentation)."""
     k = keras()
     k.utils.set_random_seed(settings.seed)
     variants = features.shape[0] if settings.augment else 1
-    x = features[:variants].reshape(-1, features.shape[-1])
+    x = features[:variants].reshape(-1, *features.shape[2:])
     y = one_hot(np.tile(labels, variants))
     weights = np.tile(balanced_weights(labels, datasets), variants)
     model = build_classifier(x, settings.classifier, settings.dropout, settings.noise)
@@ -81,5 +81,5 @@ def fit_classifier(
 
 
 def predict_probabilities(model: Any, features: np.ndarray) -> np.ndarray:
-    """(n, 7) probabilities for (n, d) feature vectors."""
-    return np.asarray(model.predict(features, batch_size=1024, verbose=0), dtype=np.float64)
+    """(n, 7) probabilities for n inputs (feature vectors or spectrograms)."""
+    return np.asarray(model.predict(features, batch_size=512, verbose=0), dtype=np.float64)
