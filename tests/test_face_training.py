@@ -13,6 +13,7 @@ from emotion.backend import keras
 from emotion.cli import main
 from emotion.face.analysis import analyze_image, analyze_image_file
 from emotion.face.architectures import build_face_cnn, with_flip_average
+from emotion.face.augment import augmented, random_erasing, random_lighting
 from emotion.face.dataset import deduplicate
 from emotion.face.training import FaceTrainSettings, class_weights, starting_cnn
 from emotion.labels import EMOTIONS
@@ -107,6 +108,22 @@ def test_deduplication_drops_leaks_conflicts_and_copies() -> None:
     labels = np.array([0, 0, 1, 2, 3, 3, 4])
     splits = np.array(["train", "train", "train", "train", "train", "val", "train"])
     assert deduplicate(pixels, labels, splits).tolist() == [0, 5, 6]
+
+
+def test_random_erasing_hides_one_patch_and_lighting_stays_in_range() -> None:
+    face = np.full((48, 48), 128, np.uint8)
+    rng = np.random.default_rng(3)
+    erased = [random_erasing(face, rng, chance=1.0) for _ in range(50)]
+    for changed in erased:
+        rows, columns = np.nonzero(changed != 128)
+        hidden = (rows.max() - rows.min() + 1) * (columns.max() - columns.min() + 1)
+        assert 0.02 * 48 * 48 * 0.5 <= hidden <= 0.2 * 48 * 48 * 1.5  # one rectangle
+    assert random_erasing(face, rng, chance=0.0) is face
+    bright = np.full((48, 48), 250, np.uint8)
+    lit = [random_lighting(bright, rng) for _ in range(50)]
+    assert all(image.dtype == np.uint8 for image in lit)
+    assert len({int(image.mean()) for image in lit}) > 10  # brightness varies, clipped at 255
+    assert augmented(face, rng).shape == (48, 48)
 
 
 def test_class_weights_lift_rare_classes_by_the_chosen_power() -> None:

@@ -11,7 +11,7 @@ import numpy as np
 
 from emotion.backend import keras
 from emotion.face.architectures import build_face_ann, build_face_cnn, unwrap_flip
-from emotion.face.augment import random_affine
+from emotion.face.augment import augmented
 from emotion.face.dataset import FaceArrays
 from emotion.fitting import TrainingClock, fit_resumable, one_hot
 from emotion.labels import EMOTIONS
@@ -48,7 +48,7 @@ def class_weights(labels: np.ndarray, power: float) -> np.ndarray:
 def face_batches(
     arrays: FaceArrays, settings: FaceTrainSettings, augment: bool
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Endless shuffled training batches (faces in [0, 1]), mirrored/rotated/zoomed/shifted."""
+    """Endless shuffled training batches (faces in [0, 1]), changed by `augmented` if `augment`."""
     rng = np.random.default_rng(settings.seed)
     train = np.flatnonzero(arrays.splits == "train")
     weights = class_weights(arrays.labels[train], settings.imbalance_power)
@@ -58,7 +58,7 @@ def face_batches(
             batch = order[start : start + settings.batch_size]
             faces = arrays.pixels[batch]
             if augment:
-                faces = np.stack([random_affine(face, rng) for face in faces])
+                faces = np.stack([augmented(face, rng) for face in faces])
             labels = arrays.labels[batch]
             yield faces.astype(np.float32) / 255.0, one_hot(labels), weights[labels]
 
