@@ -10,6 +10,10 @@ speakers, language, microphone and room. This is the figure models are chosen on
 
 Probabilities are calibrated by a temperature fitted on the other folds' predictions (never on
 the corpus being scored), so the ECE and confidence figures are those of held-out corpora too.
+
+Besides the feature-vector candidates, a convolutional net on log-mel spectrograms can be scored
+the same way (`spectrogram_candidate`), and any candidate can be trained without some corpora
+(`unused`), to see what each corpus buys.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from emotion.calibration import (
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
 from emotion.voice.architectures import SPECTROGRAM_CNN
-from emotion.voice.corpus import EVALUATION_ONLY, VoiceCorpus
+from emotion.voice.corpus import EVALUATION_ONLY, SPECTROGRAMS_VERSION, VoiceCorpus
 from emotion.voice.inputs import FEATURE_SETS
 from emotion.voice.normalise import normalise_by_group, within_speaker_std
 from emotion.voice.spectrogram import without_clip_mean
@@ -274,8 +278,12 @@ def fold_file(
     unused: frozenset[str] = frozenset(),
 ) -> Path:
     """Where one fold's predictions are kept, named by everything they depend on."""
-    depends = (config, corpus.features.shape, dataset)
-    digest = hashlib.sha256(repr((*depends, sorted(unused)) if unused else depends).encode())
+    depends: tuple[Any, ...] = (config, corpus.features.shape, dataset)
+    if unused:
+        depends += (sorted(unused),)
+    if config.feature_set == LOGMEL:
+        depends += (f"spectrograms {SPECTROGRAMS_VERSION}",)
+    digest = hashlib.sha256(repr(depends).encode())
     return work_dir / f"loco-{dataset}-{digest.hexdigest()[:12]}.npz"
 
 
