@@ -25,7 +25,7 @@ Everything runs on this computer: no image or sound leaves it, and nothing is do
 st.subheader("Pages")
 st.page_link(
     "pages/upload.py",
-    label="Upload a photo, audio clip or video",
+    label="Upload a photo, audio clip or video (or try an example)",
     icon=":material/upload_file:",
 )
 st.page_link("pages/live_webcam.py", label="Live webcam and microphone", icon=":material/videocam:")
