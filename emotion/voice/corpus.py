@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -25,7 +27,7 @@ from emotion.paths import PROJECT_ROOT
 from emotion.splits import assign_splits
 from emotion.voice.augment import random_variant
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
-from emotion.voice.spectrogram import log_mel
+from emotion.voice.spectrogram import spectrogram
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "voice"
 VOICE_CORPORA = (
@@ -90,6 +92,20 @@ def _clip_job(job: tuple[Path, int]) -> np.ndarray | str:
     return clip_inputs(*job)
 
 
+def in_processes(
+    function: Callable[[Any], Any], jobs: list[Any], workers: int, what: str
+) -> list[Any]:
+    """`function` of every job, in order, in `workers` processes (0: one per core) of one
+    library thread each, with a progress line every 500 jobs."""
+    results = []
+    with multiprocessing.get_context("spawn").Pool(workers or None, _one_thread_each) as pool:
+        for done, result in enumerate(pool.imap(function, jobs, chunksize=8), start=1):
+            results.append(result)
+            if done % 500 == 0 or done == len(jobs):
+                print(f"  {what}: {done}/{len(jobs)} clips", file=sys.stderr)
+    return results
+
+
 def cache_key(records: list[Record], variants: int) -> str:
     """A digest of the clips (absolute path, size, label) and of how their inputs are computed:
     the same clips give the same key whichever way their folder was named."""
@@ -103,12 +119,7 @@ def cache_key(records: list[Record], variants: int) -> str:
 def compute_corpus(records: list[Record], variants: int, workers: int) -> VoiceCorpus:
     """Every clip's feature vectors, in `workers` processes (0: one per core)."""
     jobs = [(record.path, variants) for record in records]
-    results: list[np.ndarray | str] = []
-    with multiprocessing.get_context("spawn").Pool(workers or None, _one_thread_each) as pool:
-        for done, result in enumerate(pool.imap(_clip_job, jobs, chunksize=8), start=1):
-            results.append(result)
-            if done % 500 == 0 or done == len(jobs):
-                print(f"  voice inputs: {done}/{len(jobs)} clips", file=sys.stderr)
+    results: list[np.ndarray | str] = in_processes(_clip_job, jobs, workers, "voice inputs")
     kept = [i for i, result in enumerate(results) if not isinstance(result, str)]
     splits = assign_splits(records)
     features = [results[i] for i in kept]
@@ -177,8 +188,8 @@ def build_corpus(
 
 
 def clip_spectrogram(path: Path) -> np.ndarray:
-    """The log-mel spectrogram of a judgeable clip (see `log_mel`)."""
-    return log_mel(prepare_voice(*decode_audio(path)))
+    """The log-mel spectrogram of a judgeable clip (see `spectrogram`)."""
+    return spectrogram(prepare_voice(*decode_audio(path)))
 
 
 def with_spectrograms(
@@ -197,9 +208,8 @@ def with_spectrograms(
         else:
             print(f"Spectrograms of {dataset}: {mine.sum()} clips", file=sys.stderr)
             paths = [Path(path) for path in corpus.paths[mine]]
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(workers or None, _one_thread_each) as pool:
-                part = np.stack(pool.map(clip_spectrogram, paths, chunksize=8)).astype(np.float16)
+            computed = in_processes(clip_spectrogram, paths, workers, "spectrograms")
+            part = np.stack(computed).astype(np.float16)
             cache.parent.mkdir(parents=True, exist_ok=True)
             np.save(cache, part)
         if spectrograms is None:

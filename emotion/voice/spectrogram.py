@@ -8,27 +8,23 @@ does not show as padding. Pure functions.
 
 from __future__ import annotations
 
-import librosa
 import numpy as np
 
-from emotion.audio.cleaning import MODEL_RATE
+from emotion.audio.features import FeatureConfig, log_mel, power_spectrogram
 from emotion.voice.inputs import WINDOW_SAMPLES, fit_window, normalise_level
 
-N_MELS = 64
-HOP = 320
-N_FFT = 512
-FRAMES = WINDOW_SAMPLES // HOP
-"""(FRAMES, N_MELS) = (150, 64): 20 ms frames of 64 mel bands, 50 Hz to 8 kHz."""
+SPECTROGRAM_CONFIG = FeatureConfig(hop_length=320, n_mels=64, fmin=50.0)
+FRAMES = WINDOW_SAMPLES // SPECTROGRAM_CONFIG.hop_length
+"""(FRAMES, n_mels) = (150, 64): 20 ms frames of 64 mel bands, 50 Hz to 8 kHz, from the same
+spectrogram and mel code as the feature vectors."""
 
 
-def log_mel(voice: np.ndarray) -> np.ndarray:
-    """(FRAMES, N_MELS) log-mel energies in dB (float32) of trimmed voice at the model's rate."""
+def spectrogram(voice: np.ndarray) -> np.ndarray:
+    """(FRAMES, n_mels) log-mel energies in dB (float32) of trimmed voice at the model's rate."""
     window = normalise_level(fit_window(np.asarray(voice, dtype=np.float32)))
     filled = np.tile(window, -(-WINDOW_SAMPLES // len(window)))[:WINDOW_SAMPLES]
-    power = librosa.feature.melspectrogram(
-        y=filled, sr=MODEL_RATE, n_fft=N_FFT, hop_length=HOP, n_mels=N_MELS, fmin=50, fmax=8000
-    )
-    return librosa.power_to_db(power, ref=1.0, top_db=None)[:, :FRAMES].T.astype(np.float32)
+    power = power_spectrogram(filled, SPECTROGRAM_CONFIG)
+    return log_mel(power, SPECTROGRAM_CONFIG)[:, :FRAMES].T.astype(np.float32)
 
 
 def without_clip_mean(spectrograms: np.ndarray) -> np.ndarray:
