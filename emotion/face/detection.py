@@ -18,6 +18,8 @@ does not confirm (a chin and collar, a patterned shirt) are dropped if it confir
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -84,6 +86,17 @@ def thread_detector(detector: Detector) -> Any:
     return built
 
 
+@contextmanager
+def scanning(detector: Detector) -> Iterator[Any]:
+    """This thread's `detector` for one scan; a scan that fails drops it (the next scan builds
+    a fresh one) and becomes an ImageError with a message for the user."""
+    try:
+        yield thread_detector(detector)
+    except (cv2.error, MemoryError, RuntimeError) as error:
+        _per_thread.__dict__.pop(detector, None)
+        raise ImageError("The face detector could not scan this image.") from error
+
+
 def raw_boxes(gray: np.ndarray, detector: Detector, thorough: bool) -> list[Box]:
     """The faces one detector finds in a uint8 gray image, with their scores.
 
@@ -91,21 +104,18 @@ def raw_boxes(gray: np.ndarray, detector: Detector, thorough: bool) -> list[Box]
     10 ms per 640x480 frame, at 86.8% instead of 90.6% found on facial_expressions
     (`make bench`).
     """
-    try:
+    with scanning(detector) as scanner:
         if detector == "hog":
-            rects, scores, _ = thread_detector("hog").run(gray, 1, 0.0)
+            rects, scores, _ = scanner.run(gray, 1, 0.0)
             found = [(r.left(), r.top(), r.width(), r.height()) for r in rects]
         else:
-            found, _, scores = thread_detector("haar").detectMultiScale3(
+            found, _, scores = scanner.detectMultiScale3(
                 cv2.equalizeHist(gray),
                 scaleFactor=HAAR_SCALE_FACTORS[thorough],
                 minNeighbors=HAAR_MIN_NEIGHBORS,
                 minSize=(24, 24),
                 outputRejectLevels=True,
             )
-    except (cv2.error, MemoryError, RuntimeError) as error:
-        _per_thread.__dict__.pop(detector, None)
-        raise ImageError("The face detector could not scan this image.") from error
     return [
         Box(*(int(v) for v in box), score=round(float(score), 4))
         for box, score in zip(found, np.ravel(scores), strict=True)
@@ -181,17 +191,14 @@ def one_box_per_face(boxes: list[Box]) -> list[Box]:
 def confirmed_by_hog(gray: np.ndarray, box: Box) -> bool:
     """Whether dlib's HOG detector finds a face on `box`: it scans a crop around the box (half
     a box of margin, scaled to CONFIRM_SIDE px) with a low threshold, and its face must lie
-    mostly inside the box. About 1.6 ms per box."""
+    mostly inside the box (`bench/face_detection.py` times a frame with two faces)."""
     margin = box.width // 2
     left, top = max(box.x - margin, 0), max(box.y - margin, 0)
     crop = gray[top : box.y + box.height + margin, left : box.x + box.width + margin]
     factor = CONFIRM_SIDE / max(crop.shape[:2])
     target = scaled(clipped(box, -left, -top, crop.shape[:2]), factor)
-    try:
-        rects, _, _ = thread_detector("hog").run(resized(crop, factor), 0, CONFIRM_THRESHOLD)
-    except RuntimeError as error:
-        _per_thread.__dict__.pop("hog", None)
-        raise ImageError("The face detector could not scan this image.") from error
+    with scanning("hog") as hog:
+        rects, _, _ = hog.run(resized(crop, factor), 0, CONFIRM_THRESHOLD)
     return any(
         overlap(target, Box(r.left(), r.top(), r.width(), r.height())) > MAX_OVERLAP for r in rects
     )
@@ -200,8 +207,9 @@ def confirmed_by_hog(gray: np.ndarray, box: Box) -> bool:
 def confirmed_faces(gray: np.ndarray, boxes: list[Box]) -> list[Box]:
     """`boxes` without those the HOG detector does not confirm, when it confirms at least one.
 
-    A lone box is kept as it is (HOG misses about 4% of the faces the cascade finds in the
-    photos of `bench/face_detection.py`); of several, a false one must not become the main face.
+    A lone box is kept as it is (HOG does not confirm 7% of the faces the cascade finds on the
+    facial_expressions photos of `bench/face_detection.py`); of several, a false one must not
+    become the main face.
     On JAFFE the cascade's three extra boxes (on shoulders and hair) are all unconfirmed while
     the faces beside them are confirmed."""
     if len(boxes) < 2:
