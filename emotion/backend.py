@@ -4,6 +4,9 @@ Importing TensorFlow before streamlit-webrtc's SRTP binding (pylibsrtp) makes th
 segfault on clashing crypto symbols; the other order is safe. Every TensorFlow import of this
 package goes through `tensorflow()`, which loads pylibsrtp first when it is installed.
 The app itself serves models with LiteRT and never imports TensorFlow.
+
+Training also runs on Keras's other backends: with KERAS_BACKEND set to "jax" or "torch" (a GPU
+machine without TensorFlow) `keras()` imports Keras alone; the saved models load on any backend.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ def tensorflow() -> ModuleType:
 
 
 def keras() -> ModuleType:
-    """Import and return Keras 3, on TensorFlow imported the safe way."""
-    tensorflow()
+    """Import and return Keras 3: on TensorFlow imported the safe way, unless KERAS_BACKEND
+    names another backend."""
+    if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
+        tensorflow()
     return importlib.import_module("keras")

@@ -19,7 +19,7 @@ from emotion.batch.output import ResultsWriter, done_paths
 from emotion.batch.rows import AnalysisSettings
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
-from emotion.face.build import train_face
+from emotion.face.build import export_face, train_face
 from emotion.face.calibration import calibrate_face
 from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir", type=Path, help="where preprocessed inputs are kept (default .cache/KIND)"
     )
     train.add_argument("--learning-rate", type=float, help="peak of the cosine schedule")
+    train.add_argument(
+        "--teachers", type=Path, nargs="+", help="face: distil the CNN from these .keras models"
+    )
     train.add_argument(
         "--init-from",
         type=Path,
@@ -154,7 +157,28 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--data", type=Path, required=True, help="FER2013 folder (with val/)")
     calibrate.add_argument("--models", type=Path, help="the models folder (default: models/)")
     calibrate.set_defaults(handler=run_calibrate)
+    export = commands.add_parser(
+        "export",
+        help="served files from a face CNN trained elsewhere (python -m emotion.face.portable)",
+    )
+    export.add_argument("kind", choices=["face"])
+    export.add_argument("--model", type=Path, required=True, help="the trained .keras file")
+    export.add_argument("--data", type=Path, required=True, help="FER2013 (train/ and val/)")
+    export.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the model")
+    export.add_argument("--cache-dir", type=Path, help="preprocessed faces (default: .cache/)")
+    export.set_defaults(handler=run_export)
     return parser
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export and calibrate a face model trained elsewhere; print its headline metrics."""
+    if not args.model.is_file():
+        raise DatasetError(f"{args.model} is not a file")
+    metrics = export_face(args.model, args.data, args.out, args.cache_dir or FACE_CACHE_DIR)
+    calibrate_face(args.data, args.out)
+    print(json.dumps({key: metrics[key] for key in SUMMARY_KEYS}, indent=1))
+    print(f"Wrote the face model files and metrics to {args.out}", file=sys.stderr)
+    return 0
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
@@ -239,6 +263,7 @@ def run_train(args: argparse.Namespace) -> int:
             ann_epochs=args.ann_epochs or settings.ann_epochs,
             learning_rate=args.learning_rate or settings.learning_rate,
             init_from=str(args.init_from) if args.init_from else None,
+            teachers=tuple(str(path) for path in args.teachers or ()),
         )
         metrics = train_face(
             args.data[0], args.out, work_dir, settings, args.cache_dir or FACE_CACHE_DIR

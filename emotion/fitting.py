@@ -1,11 +1,14 @@
 """Resumable Keras training shared by the face and voice models.
 
 One recipe: AdamW with cosine decay, label smoothing 0.1, the best epoch kept by validation
-macro-F1, and a backup every epoch so that a killed run resumes where it stopped.
+macro-F1, and a backup every epoch so that a killed run resumes where it stopped. The cosine
+runs over a number of epochs, or over a wall-clock budget when the speed of the machine is not
+known in advance (a lent GPU machine for a fixed time).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -45,6 +48,21 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
     return np.eye(len(EMOTIONS), dtype=np.float32)[labels]
 
 
+def budget_schedule(model: Any, learning_rate: float, seconds: float, budget: TrainingClock) -> Any:
+    """A callback that sets each epoch's learning rate on a cosine over `seconds` of training
+    (as far as `budget` has counted, earlier runs included) and stops once they are spent."""
+
+    def start(epoch: int, logs: dict | None) -> None:
+        spent = min(budget.seconds() / seconds, 1.0)
+        model.optimizer.learning_rate = learning_rate * 0.5 * (1 + math.cos(math.pi * spent))
+
+    def end(epoch: int, logs: dict | None) -> None:
+        budget.save()
+        model.stop_training = budget.seconds() >= seconds
+
+    return keras().callbacks.LambdaCallback(on_epoch_begin=start, on_epoch_end=end)
+
+
 def fit_resumable(
     model: Any,
     batches: Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]],
@@ -54,21 +72,29 @@ def fit_resumable(
     learning_rate: float,
     work_dir: Path,
     clock: TrainingClock,
+    minutes: float | None = None,
 ) -> Any:
-    """Train `model` on (x, one-hot y, weight) `batches` and return its best epoch on
-    validation macro-F1.
+    """Train `model` on (x, y, weight) `batches` (y one-hot or soft targets) and return its best
+    epoch on validation macro-F1.
 
+    With `minutes`, the cosine spans that much training time instead and `epochs` only caps it.
     `work_dir` holds one run: after an interruption the next run resumes this model from its
     last finished epoch, or loads it if it had finished; callers clear it once a run completes.
     """
     k = keras()
-    schedule = k.optimizers.schedules.CosineDecay(learning_rate, decay_steps=epochs * steps)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    callbacks = []
+    if minutes is None:
+        schedule = k.optimizers.schedules.CosineDecay(learning_rate, decay_steps=epochs * steps)
+    else:
+        schedule = learning_rate
+        budget = TrainingClock(work_dir / f"{model.name}.budget")
+        callbacks.append(budget_schedule(model, learning_rate, minutes * 60, budget))
     model.compile(
         optimizer=k.optimizers.AdamW(schedule, weight_decay=1e-4),
         loss=k.losses.CategoricalCrossentropy(label_smoothing=0.1),
         metrics=["accuracy", k.metrics.F1Score(average="macro", name="macro_f1")],
     )
-    work_dir.mkdir(parents=True, exist_ok=True)
     backup, best = work_dir / f"{model.name}.backup", work_dir / f"{model.name}.best.keras"
     if best.exists() and not backup.exists():
         print(f"{model.name} finished in an interrupted run: loading {best}", file=sys.stderr)
@@ -86,6 +112,7 @@ def fit_resumable(
         epochs=epochs,
         validation_data=validation,
         callbacks=[
+            *callbacks,
             k.callbacks.BackupAndRestore(str(backup), double_checkpoint=True),
             k.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: clock.save()),
             k.callbacks.ModelCheckpoint(

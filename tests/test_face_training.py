@@ -15,7 +15,10 @@ from emotion.face.analysis import analyze_image, analyze_image_file
 from emotion.face.architectures import build_face_cnn, with_flip_average
 from emotion.face.augment import augmented, random_erasing, random_lighting
 from emotion.face.dataset import deduplicate
+from emotion.face.distillation import distilled, ensemble_probabilities
+from emotion.face.portable import main as portable_main
 from emotion.face.training import FaceTrainSettings, class_weights, starting_cnn
+from emotion.fitting import TrainingClock, budget_schedule
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel, export_litert, round_weights_to_int8
 
@@ -174,3 +177,70 @@ def test_int8_rounded_weights_export_to_the_same_model(tmp_path: Path) -> None:
     served = LiteRTModel(export_litert(model, tmp_path / "face.tflite", quantize=True))
     exported = np.stack([served({"face": face}) for face in faces])
     np.testing.assert_allclose(exported, model.predict(faces, verbose=0), atol=2e-3)
+
+
+class MirrorSensitiveTeacher:
+    """A stand-in teacher whose answer depends on which side of the face is brighter."""
+
+    def predict_on_batch(self, faces: np.ndarray) -> np.ndarray:
+        left = faces[:, :, :24].mean(axis=(1, 2)) > faces[:, :, 24:].mean(axis=(1, 2))
+        return np.eye(len(EMOTIONS), dtype=np.float32)[np.where(left, 3, 5)]
+
+
+def test_distilled_targets_mix_the_teachers_mirror_average_with_the_label() -> None:
+    faces = np.zeros((2, 48, 48), np.float32)
+    faces[:, :, :24] = 1.0
+    labels = np.eye(len(EMOTIONS), dtype=np.float32)[[0, 0]]
+    teachers = [MirrorSensitiveTeacher()]
+    probabilities = ensemble_probabilities(teachers, faces)
+    np.testing.assert_allclose(probabilities[:, [3, 5]], 0.5)  # the face and its mirror
+    weights = np.ones(2, np.float32)
+    ((same, targets, kept),) = list(distilled(iter([(faces, labels, weights)]), teachers, 0.8))
+    assert same is faces and kept is weights
+    np.testing.assert_allclose(targets[:, [0, 3, 5]], [[0.2, 0.4, 0.4]] * 2, atol=1e-6)
+    np.testing.assert_allclose(targets.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_a_time_budget_sets_a_cosine_learning_rate_and_stops_when_spent(tmp_path: Path) -> None:
+    model = build_face_cnn(widths=(4,), convs=(1,))
+    model.compile(optimizer=keras().optimizers.AdamW(1e-3), loss="categorical_crossentropy")
+    (tmp_path / "training_seconds").write_text("50")
+    budget = TrainingClock(tmp_path)  # half of 100 s already spent, by an earlier run
+    callback = budget_schedule(model, 1e-3, 100, budget)
+    callback.on_epoch_begin(0, {})
+    assert float(model.optimizer.learning_rate) == pytest.approx(5e-4, rel=0.02)
+    callback.on_epoch_end(0, {})
+    assert not model.stop_training
+    (tmp_path / "training_seconds").write_text("100")
+    spent = TrainingClock(tmp_path)
+    finished = budget_schedule(model, 1e-3, 100, spent)
+    finished.on_epoch_begin(1, {})
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.0, abs=1e-9)
+    finished.on_epoch_end(1, {})
+    assert model.stop_training
+
+
+def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
+    fake_fer: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["--data", str(fake_fer), "--minutes", "0.001", "--cache-dir", str(tmp_path / "c")]
+    teacher = tmp_path / "teacher.keras"
+    assert portable_main(["teacher", *common, "--architecture", "deep", "--out", str(teacher)]) == 0
+    student = tmp_path / "student.keras"
+    assert (
+        portable_main(["student", *common, "--teachers", str(teacher), "--out", str(student)]) == 0
+    )
+    described = json.loads(student.with_suffix(".json").read_text())
+    assert described["role"] == "student" and described["settings"]["teachers"] == [str(teacher)]
+    assert set(described["teachers_val"]) == {"accuracy", "macro_f1"}
+    assert described["keras_backend"] == "tensorflow"
+    capsys.readouterr()
+    out = tmp_path / "models"
+    export = ["export", "face", "--data", str(fake_fer), "--cache-dir", str(tmp_path / "c")]
+    assert main([*export, "--model", str(student), "--out", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 28
+    metrics = json.loads((out / "face.metrics.json").read_text())
+    assert set(metrics["models"]) == {"cnn", "cnn_flip"} and (out / "face.tflite").is_file()
+    assert metrics["trained_elsewhere"]["role"] == "student" and "calibration" in metrics
+    assert metrics["settings"]["minutes"] == 0.001
+    assert main([*export, "--model", str(tmp_path / "none.keras")]) == 2

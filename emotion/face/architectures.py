@@ -1,4 +1,5 @@
-"""The face classifiers compared: the seed's dense net on pixels and a compact CNN.
+"""The face classifiers compared: the seed's dense net on pixels and a compact CNN, and the
+larger CNNs it can learn from (teachers, too slow to serve).
 
 Both take a (48, 48) face in [0, 1] (input "face") and end in a softmax over EMOTIONS.
 `with_flip_average` wraps a trained model so that one call scores the face and its mirror
@@ -37,6 +38,20 @@ def build_face_cnn(
     (~54M multiply-adds per face); global average pooling, dropout, softmax.
     """
     return conv_classifier(FACE_SHAPE, "face", widths, convs, dropout, "face_cnn")
+
+
+TEACHERS = {
+    "wide": ((64, 128, 256, 512), (2, 2, 2, 2)),
+    "deep": ((48, 96, 192, 384), (2, 2, 3, 3)),
+}
+
+
+def build_face_teacher(architecture: str) -> Any:
+    """A teacher for distillation: the compact CNN's design, ~9x its multiply-adds ("wide":
+    twice the filters and two convolutions per stage; "deep": 1.5x the filters, three at the
+    small scales), different enough for the ensemble's members to make different mistakes."""
+    widths, convs = TEACHERS[architecture]
+    return conv_classifier(FACE_SHAPE, "face", widths, convs, 0.4, f"face_teacher_{architecture}")
 
 
 def unwrap_flip(model: Any) -> Any:

@@ -1,4 +1,5 @@
-"""`python -m emotion train face`: FER2013 -> arrays -> dense baseline and CNN -> files.
+"""`python -m emotion train face`: FER2013 -> arrays -> dense baseline and CNN -> files, and
+`python -m emotion export face`: the same files from a CNN trained elsewhere.
 
 Writes models/face.keras (the model selected on val), models/face.tflite (what the app serves)
 and models/face.metrics.json (data, split, val scores of every candidate, the choice, LiteRT
@@ -15,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from emotion.datasets import DatasetError, detect_dataset, load_records
-from emotion.face.architectures import with_flip_average
-from emotion.face.dataset import CACHE_DIR, face_arrays
+from emotion.backend import keras
+from emotion.face.architectures import unwrap_flip, with_flip_average
+from emotion.face.dataset import CACHE_DIR, FaceArrays, face_data
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
 from emotion.fitting import TrainingClock, predicted_labels
 from emotion.labels import EMOTIONS
@@ -26,8 +27,6 @@ from emotion.metrics import classification_report
 from emotion.model_files import model_files
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
-
-CANDIDATES = ("ann", "cnn", "cnn_flip")
 
 
 def train_face(
@@ -39,14 +38,41 @@ def train_face(
 ) -> dict[str, Any]:
     """Train, select, export and describe the face model; returns the metrics written."""
     clock = TrainingClock(work_dir)
-    name = detect_dataset(data_dir, "image")
-    records = load_records(name, data_dir)
-    if not {"train", "val"} <= {record.split for record in records}:
-        raise DatasetError(f"{data_dir} needs train/ and val/ splits (FER2013 layout)")
-    arrays = face_arrays(records, cache_dir)
-    kept = len(arrays.labels)
-    print(f"{name}: {len(records)} images, {kept} after deduplication", file=sys.stderr)
+    name, images, arrays = face_data(data_dir, cache_dir)
     models = train_face_models(arrays, settings, work_dir, clock)
+    training = {"settings": asdict(settings), "training_seconds": round(clock.seconds())}
+    return write_face_model(models, arrays, (name, data_dir, images), out_dir, training)
+
+
+def export_face(
+    model_path: Path, data_dir: Path, out_dir: Path, cache_dir: Path = CACHE_DIR
+) -> dict[str, Any]:
+    """The served files and metrics of a face CNN trained elsewhere (`python -m
+    emotion.face.portable student`, on a GPU machine), its training described by the JSON
+    beside it."""
+    name, images, arrays = face_data(data_dir, cache_dir)
+    cnn = unwrap_flip(keras().models.load_model(model_path))
+    described = model_path.with_suffix(".json")
+    elsewhere = json.loads(described.read_text()) if described.is_file() else {}
+    training = {
+        "settings": elsewhere.get("settings"),
+        "training_seconds": elsewhere.get("training_seconds"),
+        "trained_elsewhere": {"model": model_path.name, **elsewhere},
+    }
+    return write_face_model({"cnn": cnn}, arrays, (name, data_dir, images), out_dir, training)
+
+
+def write_face_model(
+    models: dict[str, Any],
+    arrays: FaceArrays,
+    source: tuple[str, Path, int],
+    out_dir: Path,
+    training: dict[str, Any],
+) -> dict[str, Any]:
+    """Round to int8, add the mirror-averaged CNN, select on val, export and describe; returns
+    the metrics written. `source` is the dataset's name, folder and image count; `training`
+    holds the settings and seconds (and where it ran, for a model trained elsewhere)."""
+    name, data_dir, images = source
     for model in models.values():
         round_weights_to_int8(model)
     models["cnn_flip"] = with_flip_average(models["cnn"])
@@ -54,16 +80,16 @@ def train_face(
     truth = [EMOTIONS[i] for i in labels]
     scores = {
         candidate: {
-            "parameters": int(models[candidate].count_params()),
-            "val": classification_report(
-                truth, predicted_labels(models[candidate], {"face": faces})
-            ),
+            "parameters": int(model.count_params()),
+            "val": classification_report(truth, predicted_labels(model, {"face": faces})),
         }
-        for candidate in CANDIDATES
+        for candidate, model in models.items()
     }
     for candidate, score in scores.items():
         print(f"{candidate}: val accuracy {score['val']['accuracy']:.4f}", file=sys.stderr)
-    chosen = max(CANDIDATES, key=lambda candidate: scores[candidate]["val"]["macro_f1"])
+    chosen = max(scores, key=lambda candidate: scores[candidate]["val"]["macro_f1"])
+    settings = training["settings"] or {}
+    power = settings.get("imbalance_power", FaceTrainSettings.imbalance_power)
     files = model_files("face", out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     models[chosen].save(files.keras)
@@ -81,29 +107,26 @@ def train_face(
         "data": {
             "dataset": name,
             "path": display_path(data_dir),
-            "images": len(records),
+            "images": images,
             "train_after_deduplication": int(train.sum()),
             "val": int((arrays.splits == "val").sum()),
         },
         "split": "the dataset's own: train for training, val for selection and this report",
         "imbalance": {
-            "method": f"class weights (n / (7 * count)) ** {settings.imbalance_power}",
+            "method": f"class weights (n / (7 * count)) ** {power}",
             "weights": dict(
                 zip(
                     EMOTIONS,
-                    np.round(
-                        class_weights(arrays.labels[train], settings.imbalance_power), 3
-                    ).tolist(),
+                    np.round(class_weights(arrays.labels[train], power), 3).tolist(),
                     strict=True,
                 )
             ),
         },
-        "settings": asdict(settings),
+        **training,
         "models": scores,
         "litert_quantization": "dynamic range: int8 weights (rounded in the Keras model too, "
         "before scoring), activations quantized per call",
         "litert_val_agreement": litert_agreement(models[chosen], files.litert, {"face": faces}),
-        "training_seconds": round(clock.seconds()),
         "created": utc_now(),
         "commit": git_commit(),
     }

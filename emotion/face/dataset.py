@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from emotion.datasets import DatasetError, detect_dataset, load_records
 from emotion.datasets.records import Record
 from emotion.face.images import load_image
 from emotion.face.preprocess import face_input, to_gray
@@ -80,3 +81,15 @@ def face_arrays(records: list[Record], cache_dir: Path = CACHE_DIR) -> FaceArray
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.savez(cache, pixels=arrays.pixels, labels=arrays.labels, splits=arrays.splits)
     return arrays
+
+
+def face_data(data_dir: Path, cache_dir: Path) -> tuple[str, int, FaceArrays]:
+    """The dataset's name, its image count and its faces as arrays (train and val needed)."""
+    name = detect_dataset(data_dir, "image")
+    records = load_records(name, data_dir)
+    if not {"train", "val"} <= {record.split for record in records}:
+        raise DatasetError(f"{data_dir} needs train/ and val/ splits (FER2013 layout)")
+    arrays = face_arrays(records, cache_dir)
+    kept = len(arrays.labels)
+    print(f"{name}: {len(records)} images, {kept} after deduplication", file=sys.stderr)
+    return name, len(records), arrays
