@@ -8,13 +8,15 @@ far it is from that, the reliability table shows where.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+from scipy.optimize import minimize, minimize_scalar
 
 BINS = 10
 
 
-def apply_temperature(probabilities: np.ndarray, temperature: float) -> np.ndarray:
-    """Softmax of log-probabilities / temperature (> 1 softens, < 1 sharpens); rows sum to 1."""
+def apply_temperature(probabilities: np.ndarray, temperature: float | np.ndarray) -> np.ndarray:
+    """Softmax of log-probabilities / temperature (> 1 softens, < 1 sharpens); rows sum to 1.
+
+    `temperature` is one number, or one per row as an (n, 1) column."""
     logits = np.log(np.clip(probabilities, 1e-12, 1.0)) / temperature
     logits -= logits.max(axis=-1, keepdims=True)
     scaled = np.exp(logits)
@@ -37,6 +39,31 @@ def fit_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
         method="bounded",
     )
     return float(np.exp(result.x))
+
+
+def apply_novelty_temperature(
+    probabilities: np.ndarray, novelty: np.ndarray | float, temperature: float, power: float
+) -> np.ndarray:
+    """Temperature scaling that softens inputs unlike the training data more: each row's
+    temperature is `temperature` x max(novelty, 1) ** `power` (see `emotion.voice.novelty`)."""
+    per_row = temperature * np.maximum(np.asarray(novelty, dtype=float), 1.0) ** power
+    return apply_temperature(probabilities, per_row[..., np.newaxis])
+
+
+def fit_novelty_temperature(
+    probabilities: np.ndarray, labels: np.ndarray, novelty: np.ndarray
+) -> tuple[float, float]:
+    """(temperature 0.05-20, power 0-5) minimising the negative log-likelihood of `labels`."""
+    result = minimize(
+        lambda q: negative_log_likelihood(
+            apply_novelty_temperature(probabilities, novelty, float(np.exp(q[0])), float(q[1])),
+            labels,
+        ),
+        x0=np.zeros(2),
+        bounds=[(np.log(0.05), np.log(20.0)), (0.0, 5.0)],
+        method="Powell",
+    )
+    return float(np.exp(result.x[0])), float(result.x[1])
 
 
 def reliability_table(probabilities: np.ndarray, labels: np.ndarray, bins: int = BINS) -> list:

@@ -26,6 +26,11 @@ class ModelFiles:
         """The voice model's speaker-adaptive export, beside the single-clip one."""
         return self.litert.with_name(f"{self.kind}.adaptive.tflite")
 
+    @property
+    def novelty_reference(self) -> Path:
+        """What the voice model's training clips are like (single-clip calibration by novelty)."""
+        return self.litert.with_name(f"{self.kind}.novelty.npz")
+
     def mode_paths(self, mode: str) -> tuple[Path, Path]:
         """(Keras, LiteRT) files of the voice model's "single" or "adaptive" mode."""
         if mode == "single":
@@ -35,7 +40,8 @@ class ModelFiles:
     @property
     def servable(self) -> bool:
         """Whether the app can serve this model: its LiteRT export(s) and metrics are on disk."""
-        exports = [self.litert] + ([self.adaptive_litert] if self.kind == "voice" else [])
+        voice = [self.adaptive_litert, self.novelty_reference] if self.kind == "voice" else []
+        exports = [self.litert, *voice]
         return all(path.is_file() for path in exports) and self.metrics.is_file()
 
 

@@ -169,7 +169,8 @@ def voice_report(metrics: dict) -> None:
         f"{gap['right']:.0%} when it is right and {gap['wrong']:.0%} when it is wrong; its "
         f"expected calibration error is {calibration['pooled_ece']:.1%} (0 would mean a "
         "confidence of 60% is right 60% of the time). Calibrated by a temperature fitted on "
-        "other corpora than the one scored."
+        "other corpora than the one scored, raised for recordings unlike those it trained on "
+        "(another microphone or room): there it is more often wrong, so it says less."
     )
     st.plotly_chart(
         reliability_figure(calibration["reliability"], "Reliability, one clip alone"),

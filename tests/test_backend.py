@@ -1,5 +1,6 @@
 """TensorFlow and streamlit-webrtc share a process when TensorFlow comes via emotion.backend."""
 
+import os
 import subprocess
 import sys
 
@@ -28,3 +29,21 @@ def test_the_app_and_the_command_line_do_not_load_tensorflow() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_another_keras_backend_is_used_without_tensorflow() -> None:
+    code = (
+        "import sys\n"
+        "from emotion.backend import keras\n"
+        "k = keras()\n"
+        "print(k.backend.backend(), 'tensorflow' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KERAS_BACKEND": "jax"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["jax", "False"]

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from emotion.calibration import (
+    apply_novelty_temperature,
     apply_temperature,
     confidence_gap,
     expected_calibration_error,
+    fit_novelty_temperature,
     fit_temperature,
     reliability_table,
 )
@@ -79,3 +81,28 @@ def test_face_calibration_softens_an_overconfident_model_and_scores_it_on_unseen
     assert report["temperature"] > 1.5
     assert report["ece_before"] > 0.3 and report["ece_after"] < 0.05
     assert report["confidence_after"]["right"] < 0.8
+
+
+def test_novelty_raises_the_temperature_only_for_unusual_inputs() -> None:
+    probabilities, _ = overconfident(4, np.random.default_rng(5))
+    typical = apply_novelty_temperature(probabilities, np.array([0.5, 1.0, 2.0, 3.0]), 1.2, 1.0)
+    np.testing.assert_allclose(typical[:2], apply_temperature(probabilities[:2], 1.2), atol=1e-9)
+    np.testing.assert_allclose(typical[2], apply_temperature(probabilities[2], 2.4), atol=1e-9)
+    np.testing.assert_allclose(typical[3], apply_temperature(probabilities[3], 3.6), atol=1e-9)
+    one = apply_novelty_temperature(probabilities[3], 3.0, 1.2, 1.0)  # one vector, as served
+    np.testing.assert_allclose(one, typical[3], atol=1e-9)
+
+
+def test_novelty_power_is_fitted_where_unusual_inputs_are_more_often_wrong() -> None:
+    rng = np.random.default_rng(6)
+    probabilities, labels = overconfident(4000, rng)
+    right = probabilities.argmax(axis=1) == labels
+    novelty = np.where(right, 1.0, 2.5) * rng.uniform(0.9, 1.1, len(labels))
+    temperature, power = fit_novelty_temperature(probabilities, labels, novelty)
+    assert power > 1.0 and 0.05 <= temperature <= 20
+    fitted = apply_novelty_temperature(probabilities, novelty, temperature, power)
+    plain = apply_temperature(probabilities, fit_temperature(probabilities, labels))
+    assert confidence_gap(fitted, labels)["gap"] > confidence_gap(plain, labels)["gap"] + 0.2
+    assert expected_calibration_error(fitted, labels) < expected_calibration_error(plain, labels)
+    unrelated = rng.uniform(1.0, 2.5, len(labels))
+    assert fit_novelty_temperature(probabilities, labels, unrelated)[1] < 0.3

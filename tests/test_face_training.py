@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -244,3 +247,21 @@ def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
     assert metrics["trained_elsewhere"]["role"] == "student" and "calibration" in metrics
     assert metrics["settings"]["minutes"] == 0.001
     assert main([*export, "--model", str(tmp_path / "none.keras")]) == 2
+
+
+def test_a_teacher_trained_on_jax_loads_and_scores_on_tensorflow(
+    fake_fer: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "teacher.keras"
+    command = [sys.executable, "-m", "emotion.face.portable", "teacher", "--data", str(fake_fer)]
+    command += ["--minutes", "0.001", "--out", str(out), "--cache-dir", str(tmp_path / "c")]
+    command += ["--work-dir", str(tmp_path / "work")]
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(out.with_suffix(".json").read_text())["keras_backend"] == "jax"
+    teacher = keras().models.load_model(out)
+    faces = np.random.default_rng(4).random((3, 48, 48)).astype(np.float32)
+    probabilities = teacher.predict(faces, verbose=0)
+    assert probabilities.shape == (3, 7)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)

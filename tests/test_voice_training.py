@@ -27,6 +27,7 @@ from emotion.labels import EMOTIONS
 from emotion.paths import PROJECT_ROOT
 from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE, analyze_audio, analyze_audio_file
 from emotion.voice.loco import SESSION_SIZES
+from emotion.voice.novelty import load_reference
 from emotion.voice.served import load_voice_model
 from emotion.voice.speaker import SpeakerProfile
 
@@ -66,6 +67,7 @@ def trained(corpora: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None:
     for name in ("voice.keras", "voice.tflite", "voice.adaptive.keras", "voice.adaptive.tflite"):
         assert (trained / name).is_file()
+    assert load_reference(trained / "voice.novelty.npz").axes.shape[1] == 242
     metrics = json.loads((trained / "voice.metrics.json").read_text())
     assert set(metrics["modes"]) == {"single", "adaptive"}
     assert metrics["data"]["ravdess"]["speakers"] == 4 and metrics["data"]["emovo"]["clips"] == 42
@@ -81,6 +83,8 @@ def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None
             assert 0 <= row["accuracy"] <= 1 and 0 <= row["ece"] <= 1 and row["temperature"] > 0
         assert mode["litert_agreement"] >= 0.99 and mode["temperature"] > 0
     assert len(adaptive["prior_std"]) == 242
+    assert 0 <= single["novelty_power"] <= 5 and "novelty_power" not in adaptive
+    assert single["loco"]["single clip"]["corpora"]["emovo"]["novelty_power"] >= 0
     assert metrics["speaker_adaptation"]["min_clips"] in SESSION_SIZES
     assert [row["mode"] for row in metrics["candidates"]] == ["single", "adaptive"]
     for row, mode in zip(metrics["augmentation"], (single, adaptive), strict=True):
@@ -100,6 +104,9 @@ def test_evaluate_loco_reproduces_the_training_tables(
     assert main([*args, "--cache-dir", str(trained / "cache"), "--json"]) == 0
     tables = json.loads(capsys.readouterr().out)
     assert tables["single"] == metrics["modes"]["single"]["loco"]
+    rewritten = json.loads((trained / "voice.metrics.json").read_text())["modes"]["single"]
+    for key in ("temperature", "novelty_power"):
+        assert rewritten[key] == metrics["modes"]["single"][key]
     assert main([*args, "--cache-dir", str(trained / "cache")]) == 0
     printed = capsys.readouterr().out
     assert "LOCO, single mode, single clip" in printed and "\nmean " in printed

@@ -36,11 +36,14 @@ from emotion.voice.loco import (
     config_json,
     ensemble,
     loco,
+    novelty_reference,
+    served_calibration,
     speaker_independent,
     speaker_keys,
     trainable,
 )
 from emotion.voice.normalise import PRIOR_CLIPS, within_speaker_std
+from emotion.voice.novelty import save_reference
 from emotion.voice.training import TrainSettings, fit_classifier
 
 HEADLINE_SESSION = {"single": "single clip", "adaptive": "all clips"}
@@ -161,6 +164,17 @@ def train_final(corpus: VoiceCorpus, config: Config, prior: np.ndarray) -> tuple
     return model, x[0]
 
 
+def headline(modes: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per mode, the LOCO mean accuracy, macro-F1 and ECE of its headline session."""
+    return {
+        mode: {
+            key: modes[mode]["loco"][HEADLINE_SESSION[mode]]["mean"][key]
+            for key in ("accuracy", "macro_f1", "ece")
+        }
+        for mode in modes
+    }
+
+
 def data_description(sources: dict[Path, str], records: list, corpus: VoiceCorpus) -> dict:
     """Clips, speakers and rejected clips per corpus, and whether it was trained on."""
     rejected = {Path(path).resolve() for path, _ in corpus.rejected}
@@ -219,22 +233,18 @@ def train_voice(
             "config": config_json(config),
             "loco": tables[mode],
             "speaker_independent": speaker_independent(corpus, config),
-            "temperature": tables[mode][HEADLINE_SESSION[mode]]["temperature"],
+            **served_calibration(tables[mode][HEADLINE_SESSION[mode]]),
             "parameters": int(model.count_params()),
             "litert_agreement": litert_agreement(model, litert_path, {"features": inputs[:500]}),
         }
         if mode == "adaptive":
             served[mode]["prior_std"] = prior.tolist()
+        else:
+            save_reference(novelty_reference(corpus, trainable(corpus)), files.novelty_reference)
     metrics = {
         "model": "voice",
         "selection": "highest leave-one-corpus-out (LOCO) mean macro-F1 per mode",
-        "headline": {
-            mode: {
-                key: served[mode]["loco"][HEADLINE_SESSION[mode]]["mean"][key]
-                for key in ("accuracy", "macro_f1", "ece")
-            }
-            for mode in served
-        },
+        "headline": headline(served),
         "evaluated_on": "each corpus left out in turn: a model trained on the other corpora "
         f"scores it; {', '.join(sorted(EVALUATION_ONLY))} is only ever left out (its licence "
         "allows evaluation only)",

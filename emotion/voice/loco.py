@@ -10,6 +10,8 @@ speakers, language, microphone and room. This is the figure models are chosen on
 
 Probabilities are calibrated by a temperature fitted on the other folds' predictions (never on
 the corpus being scored), so the ECE and confidence figures are those of held-out corpora too.
+In single-clip mode the temperature also grows with the clip's novelty (its distance from the
+fold's training clips, see `novelty`): recordings unlike any trained on are judged less surely.
 
 Besides the feature-vector candidates, a convolutional net on log-mel spectrograms can be scored
 the same way (`spectrogram_candidate`), and any candidate can be trained without some corpora
@@ -28,9 +30,11 @@ from typing import Any, Literal
 import numpy as np
 
 from emotion.calibration import (
+    apply_novelty_temperature,
     apply_temperature,
     confidence_gap,
     expected_calibration_error,
+    fit_novelty_temperature,
     fit_temperature,
     reliability_table,
 )
@@ -40,6 +44,7 @@ from emotion.voice.architectures import SPECTROGRAM_CNN
 from emotion.voice.corpus import EVALUATION_ONLY, SPECTROGRAMS_VERSION, VoiceCorpus
 from emotion.voice.inputs import FEATURE_SETS
 from emotion.voice.normalise import normalise_by_group, within_speaker_std
+from emotion.voice.novelty import NoveltyReference, fit_novelty, novelty
 from emotion.voice.spectrogram import without_clip_mean
 from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
 
@@ -236,24 +241,58 @@ def score(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
     }
 
 
+def fitted_calibration(
+    predictions: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    novelties: dict[str, np.ndarray] | None,
+    datasets: list[str],
+) -> dict[str, float]:
+    """The temperature (and, with novelties, its novelty power) fitted on `datasets`' folds."""
+    p = np.concatenate([predictions[d] for d in datasets])
+    y = np.concatenate([labels[d] for d in datasets])
+    if novelties is None:
+        return {"temperature": fit_temperature(p, y)}
+    n = np.concatenate([novelties[d] for d in datasets])
+    temperature, power = fit_novelty_temperature(p, y, n)
+    return {"temperature": temperature, "novelty_power": power}
+
+
+def calibrate(
+    probabilities: np.ndarray, calibration: dict[str, float], novelty: np.ndarray | None
+) -> np.ndarray:
+    """`probabilities` scaled by a `fitted_calibration`."""
+    if novelty is None:
+        return apply_temperature(probabilities, calibration["temperature"])
+    return apply_novelty_temperature(
+        probabilities, novelty, calibration["temperature"], calibration["novelty_power"]
+    )
+
+
+def served_calibration(table: dict[str, Any]) -> dict[str, float]:
+    """What the app applies in a mode: the calibration fitted on all folds of its table."""
+    return {key: table[key] for key in ("temperature", "novelty_power") if key in table}
+
+
 def calibrated_table(
-    predictions: dict[str, np.ndarray], labels: dict[str, np.ndarray]
+    predictions: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    novelties: dict[str, np.ndarray] | None = None,
 ) -> dict[str, Any]:
-    """Per-corpus scores after a temperature fitted on the other corpora's predictions, with
-    the mean over corpora, pooled ECE and confidence gap, and the temperature over all folds."""
+    """Per-corpus scores after a calibration fitted on the other corpora's predictions (a
+    temperature, raised by each clip's novelty when `novelties` are given), with the mean over
+    corpora, pooled ECE and confidence gap, and the calibration fitted on all folds."""
     rows: dict[str, Any] = {}
     calibrated = {}
     for dataset in predictions:
         others = [d for d in predictions if d != dataset]
-        temperature = fit_temperature(
-            np.concatenate([predictions[d] for d in others]),
-            np.concatenate([labels[d] for d in others]),
+        calibration = fitted_calibration(predictions, labels, novelties, others)
+        calibrated[dataset] = calibrate(
+            predictions[dataset], calibration, novelties[dataset] if novelties else None
         )
-        calibrated[dataset] = apply_temperature(predictions[dataset], temperature)
         rows[dataset] = {
             **score(calibrated[dataset], labels[dataset]),
             "ece_uncalibrated": expected_calibration_error(predictions[dataset], labels[dataset]),
-            "temperature": temperature,
+            **calibration,
         }
     pooled_p = np.concatenate(list(calibrated.values()))
     pooled_y = np.concatenate(list(labels.values()))
@@ -266,7 +305,7 @@ def calibrated_table(
         "pooled_ece": expected_calibration_error(pooled_p, pooled_y),
         "reliability": reliability_table(pooled_p, pooled_y),
         "confidence": confidence_gap(pooled_p, pooled_y),
-        "temperature": fit_temperature(np.concatenate(list(predictions.values())), pooled_y),
+        **fitted_calibration(predictions, labels, novelties, list(predictions)),
     }
 
 
@@ -325,12 +364,29 @@ def loco(
     trained on (what a corpus buys: the table without it)."""
     predictions: dict[str, dict[str, np.ndarray]] = {}
     labels: dict[str, np.ndarray] = {}
+    novelties: dict[str, np.ndarray] = {}
     for dataset, train, test in loco_folds(corpus, unused):
         fold = kept_fold_predictions(corpus, config, (dataset, train, test), work_dir, unused)
         for session, probabilities in fold.items():
             predictions.setdefault(session, {})[dataset] = probabilities
         labels[dataset] = corpus.labels[test]
-    return {session: calibrated_table(p, labels) for session, p in predictions.items()}
+        if config.mode == "single":
+            reference = novelty_reference(corpus, train)
+            novelties[dataset] = novelty(reference, clean_vectors(corpus)[test])
+    return {
+        session: calibrated_table(table, labels, novelties or None)
+        for session, table in predictions.items()
+    }
+
+
+def clean_vectors(corpus: VoiceCorpus) -> np.ndarray:
+    """(n, d) every feature of each clip as recorded (no augmentation)."""
+    return corpus.features[0]
+
+
+def novelty_reference(corpus: VoiceCorpus, train: np.ndarray) -> NoveltyReference:
+    """What the `train` clips (as recorded) are like, to measure other clips' novelty by."""
+    return fit_novelty(clean_vectors(corpus)[train])
 
 
 def speaker_independent(corpus: VoiceCorpus, config: Config) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from emotion.datasets import detect_dataset, load_records
 from emotion.model_files import ModelFiles, model_files
 from emotion.paths import data_root
-from emotion.voice.build import HEADLINE_SESSION, loco_mean
+from emotion.voice.build import HEADLINE_SESSION, headline, loco_mean
 from emotion.voice.corpus import (
     CACHE_DIR,
     VOICE_CORPORA,
@@ -19,7 +19,15 @@ from emotion.voice.corpus import (
     build_corpus,
     with_spectrograms,
 )
-from emotion.voice.loco import config_from_json, loco, spectrogram_candidate, trainable
+from emotion.voice.loco import (
+    config_from_json,
+    loco,
+    novelty_reference,
+    served_calibration,
+    spectrogram_candidate,
+    trainable,
+)
+from emotion.voice.novelty import save_reference
 
 
 def format_loco(mode: str, table: dict[str, Any]) -> str:
@@ -72,13 +80,19 @@ def rerun_loco(
     cache_dir: Path = CACHE_DIR,
 ) -> dict[str, dict[str, Any]]:
     """The LOCO tables of the committed model's two candidates on `data_dirs` (default: the
-    nine corpora under the data root), written into its metrics file as well. Features and
+    nine corpora under the data root), written into its metrics file as well, with the served
+    calibration refitted on them (and the single-clip model's novelty reference). Features and
     each fold's predictions are kept under `cache_dir`, so a rerun is quick."""
     files, metrics, corpus = committed(data_dirs, models_dir, cache_dir)
     tables = {}
     for mode, served in metrics["modes"].items():
         tables[mode] = loco(corpus, config_from_json(served["config"]), cache_dir / "loco")
         served["loco"] = tables[mode]
+        served.update(served_calibration(tables[mode][HEADLINE_SESSION[mode]]))
+        if mode == "single":
+            reference = novelty_reference(corpus, trainable(corpus))
+            save_reference(reference, files.novelty_reference)
+    metrics["headline"] = headline(metrics["modes"])
     files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
     return tables
 

@@ -3,35 +3,44 @@
 The single-clip classifier judges a clip on its own; the speaker-adaptive one judges features
 relative to the speaker's, once enough of the speaker has been heard. Each mode's calibration
 temperature, feature columns and the typical within-speaker spread come from the metrics file
-written by `train voice`.
+written by `train voice`; the single-clip temperature grows with the clip's novelty, measured
+against the training clips' reference (`voice.novelty.npz`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from emotion.calibration import apply_temperature
+from emotion.calibration import apply_novelty_temperature, apply_temperature
 from emotion.litert import LiteRTModel
 from emotion.model_files import MissingModelError, model_files, require_litert
 from emotion.voice.inputs import FEATURE_SETS
+from emotion.voice.novelty import NoveltyReference, load_reference, novelty
 
 
 @dataclass(frozen=True)
 class ServedMode:
-    """One exported classifier with its feature columns and calibration temperature."""
+    """One exported classifier with its feature columns and calibration: a temperature, raised
+    for novel clips by `novelty_power` when the mode has a novelty reference."""
 
     model: LiteRTModel
     columns: slice
     temperature: float
+    reference: NoveltyReference | None = None
+    novelty_power: float = 0.0
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Calibrated probabilities (EMOTIONS order) for one input vector."""
-        return apply_temperature(self.model({"features": features}), self.temperature)
+        raw = self.model({"features": features})
+        if self.reference is None:
+            return apply_temperature(raw, self.temperature)
+        clip_novelty = novelty(self.reference, features)
+        return apply_novelty_temperature(raw, clip_novelty, self.temperature, self.novelty_power)
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,17 @@ def load_voice_model(models_dir: Path | None = None) -> VoiceModel:
             float(modes[mode]["temperature"]),
         )
 
+    power = modes["single"].get("novelty_power")
+    if power is not None and not files.novelty_reference.is_file():
+        raise MissingModelError(
+            f"The voice model's novelty reference is missing ({files.novelty_reference})."
+        )
     return VoiceModel(
-        single=served("single", single),
+        single=replace(
+            served("single", single),
+            reference=load_reference(files.novelty_reference) if power is not None else None,
+            novelty_power=float(power or 0.0),
+        ),
         adaptive=served("adaptive", adaptive),
         prior_std=np.asarray(modes["adaptive"]["prior_std"], dtype=np.float32),
         min_clips=int(metrics["speaker_adaptation"]["min_clips"]),
