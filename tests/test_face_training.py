@@ -227,12 +227,14 @@ def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
     fake_fer: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     common = ["--data", str(fake_fer), "--minutes", "0.001", "--cache-dir", str(tmp_path / "c")]
+    common += ["--work-dir", str(tmp_path / "work")]
     teacher = tmp_path / "teacher.keras"
     assert portable_main(["teacher", *common, "--architecture", "deep", "--out", str(teacher)]) == 0
     student = tmp_path / "student.keras"
     assert (
         portable_main(["student", *common, "--teachers", str(teacher), "--out", str(student)]) == 0
     )
+    assert not (tmp_path / "work").exists()
     described = json.loads(student.with_suffix(".json").read_text())
     assert described["role"] == "student" and described["settings"]["teachers"] == [str(teacher)]
     assert set(described["teachers_val"]) == {"accuracy", "macro_f1"}

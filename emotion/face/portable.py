@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -90,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
-    parser.add_argument("--work-dir", type=Path, help="checkpoints (default: checkpoints/NAME)")
+    parser.add_argument(
+        "--work-dir", type=Path, help="checkpoints, removed when done (default: checkpoints/NAME)"
+    )
     return parser
 
 
@@ -117,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work_dir,
         args.cache_dir,
     )
+    shutil.rmtree(work_dir, ignore_errors=True)
     print(json.dumps(description["val"]), file=sys.stderr)
     return 0
 
