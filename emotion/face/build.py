@@ -57,7 +57,10 @@ def export_face(
     training = {
         "settings": elsewhere.get("settings"),
         "training_seconds": elsewhere.get("training_seconds"),
-        "trained_elsewhere": {"model": model_path.name, **elsewhere},
+        "trained_elsewhere": {
+            "model": model_path.name,
+            **{k: v for k, v in elsewhere.items() if k not in ("settings", "training_seconds")},
+        },
     }
     return write_face_model({"cnn": cnn}, arrays, (name, data_dir, images), out_dir, training)
 

@@ -31,7 +31,6 @@ import numpy as np
 
 from emotion.calibration import (
     apply_novelty_temperature,
-    apply_temperature,
     confidence_gap,
     expected_calibration_error,
     fit_novelty_temperature,
@@ -260,11 +259,13 @@ def fitted_calibration(
 def calibrate(
     probabilities: np.ndarray, calibration: dict[str, float], novelty: np.ndarray | None
 ) -> np.ndarray:
-    """`probabilities` scaled by a `fitted_calibration`."""
-    if novelty is None:
-        return apply_temperature(probabilities, calibration["temperature"])
+    """`probabilities` scaled by a `fitted_calibration` (one without a novelty power is a plain
+    temperature)."""
     return apply_novelty_temperature(
-        probabilities, novelty, calibration["temperature"], calibration["novelty_power"]
+        probabilities,
+        1.0 if novelty is None else novelty,
+        calibration["temperature"],
+        calibration.get("novelty_power", 0.0),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from emotion.calibration import apply_novelty_temperature, apply_temperature
+from emotion.calibration import apply_novelty_temperature
 from emotion.litert import LiteRTModel
 from emotion.model_files import MissingModelError, model_files, require_litert
 from emotion.voice.inputs import FEATURE_SETS
@@ -36,11 +36,10 @@ class ServedMode:
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Calibrated probabilities (EMOTIONS order) for one input vector."""
-        raw = self.model({"features": features})
-        if self.reference is None:
-            return apply_temperature(raw, self.temperature)
-        clip_novelty = novelty(self.reference, features)
-        return apply_novelty_temperature(raw, clip_novelty, self.temperature, self.novelty_power)
+        clip_novelty = 1.0 if self.reference is None else novelty(self.reference, features)
+        return apply_novelty_temperature(
+            self.model({"features": features}), clip_novelty, self.temperature, self.novelty_power
+        )
 
 
 @dataclass(frozen=True)
