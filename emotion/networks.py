@@ -19,6 +19,9 @@ def conv_classifier(
     """conv-BN-ReLU stages (`convs[i]` convolutions of `widths[i]` filters) with 2x2 max pooling
     between them, global average pooling, dropout and a softmax over EMOTIONS.
 
+    The softmax is computed in float32 even under a mixed-precision policy, so that the
+    probabilities (and the loss on them) keep their precision.
+
     The input is a 2-D array (mel bands x frames, or a 48x48 face) named `input_name`.
     """
     k = keras()
@@ -33,7 +36,9 @@ def conv_classifier(
             x = k.layers.MaxPooling2D(2)(x)
     x = k.layers.GlobalAveragePooling2D()(x)
     x = k.layers.Dropout(dropout)(x)
-    outputs = k.layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
+    outputs = k.layers.Dense(len(EMOTIONS), activation="softmax", name="emotion", dtype="float32")(
+        x
+    )
     return k.Model(inputs, outputs, name=name)
 
 

@@ -238,7 +238,7 @@ def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
     described = json.loads(student.with_suffix(".json").read_text())
     assert described["role"] == "student" and described["settings"]["teachers"] == [str(teacher)]
     assert set(described["teachers_val"]) == {"accuracy", "macro_f1"}
-    assert described["keras_backend"] == "tensorflow"
+    assert described["keras_backend"] == "tensorflow" and described["precision"] == "float32"
     capsys.readouterr()
     out = tmp_path / "models"
     export = ["export", "face", "--data", str(fake_fer), "--cache-dir", str(tmp_path / "c")]
@@ -251,17 +251,18 @@ def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
     assert main([*export, "--model", str(tmp_path / "none.keras")]) == 2
 
 
-def test_a_teacher_trained_on_jax_loads_and_scores_on_tensorflow(
+def test_a_bfloat16_teacher_trained_on_jax_loads_and_scores_on_tensorflow(
     fake_fer: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "teacher.keras"
     command = [sys.executable, "-m", "emotion.face.portable", "teacher", "--data", str(fake_fer)]
     command += ["--minutes", "0.001", "--out", str(out), "--cache-dir", str(tmp_path / "c")]
-    command += ["--work-dir", str(tmp_path / "work")]
+    command += ["--work-dir", str(tmp_path / "work"), "--precision", "mixed_bfloat16"]
     env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(out.with_suffix(".json").read_text())["keras_backend"] == "jax"
+    described = json.loads(out.with_suffix(".json").read_text())
+    assert described["keras_backend"] == "jax" and described["precision"] == "mixed_bfloat16"
     teacher = keras().models.load_model(out)
     faces = np.random.default_rng(4).random((3, 48, 48)).astype(np.float32)
     probabilities = teacher.predict(faces, verbose=0)

@@ -66,6 +66,7 @@ def train_portable(
         "val": val_scores(predicted_labels(model, {"face": faces}), labels),
         "settings": asdict(settings),
         "keras_backend": keras().backend.backend(),
+        "precision": keras().config.dtype_policy().name,
         "training_seconds": round(clock.seconds()),
     }
     if settings.teachers:
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--weight", type=float, default=0.7, help="student: teachers' share")
     parser.add_argument("--init-from", type=Path, help="student: start from this face model")
     parser.add_argument("--minutes", type=float, required=True, help="training time")
+    parser.add_argument(
+        "--precision",
+        choices=["float32", "mixed_bfloat16"],
+        default="float32",
+        help="teacher: mixed_bfloat16 computes in bfloat16 (GPUs with bfloat16 units)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=7)
@@ -101,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one training and print its description."""
     args = build_parser().parse_args(argv)
     teacher = args.role == "teacher"
+    keras().config.set_dtype_policy(args.precision if teacher else "float32")
     settings = FaceTrainSettings(
         cnn_epochs=10_000,
         batch_size=args.batch_size,
