@@ -1,13 +1,15 @@
 """Resumable Keras training shared by the face and voice models.
 
 One recipe: AdamW with cosine decay, label smoothing 0.1, the best epoch kept by validation
-macro-F1, and a backup every epoch so that a killed run resumes where it stopped. The cosine
+macro-F1, and a backup every epoch so that a killed run resumes where it stopped. Each epoch's
+scores are appended to a CSV in the work dir (`epoch_log` reads them back). The cosine
 runs over a number of epochs, or over a wall-clock budget when the speed of the machine is not
 known in advance (a lent GPU machine for a fixed time).
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import sys
 import time
@@ -106,6 +108,7 @@ def fit_resumable(
         threshold = scores["macro_f1"]
     else:
         best.unlink(missing_ok=True)
+        epochs_csv(work_dir, model.name).unlink(missing_ok=True)
     model.fit(
         batches,
         steps_per_epoch=steps,
@@ -114,6 +117,7 @@ def fit_resumable(
         callbacks=[
             *callbacks,
             k.callbacks.BackupAndRestore(str(backup), double_checkpoint=True),
+            k.callbacks.CSVLogger(str(epochs_csv(work_dir, model.name)), append=True),
             k.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: clock.save()),
             k.callbacks.ModelCheckpoint(
                 str(best),
@@ -126,6 +130,28 @@ def fit_resumable(
         verbose=2,
     )
     return k.models.load_model(best)
+
+
+def epochs_csv(work_dir: Path, name: str) -> Path:
+    """Where `fit_resumable` logs the epochs of model `name`."""
+    return work_dir / f"{name}.epochs.csv"
+
+
+def epoch_log(work_dir: Path, name: str) -> list[dict[str, float]]:
+    """Model `name`'s epochs in `work_dir`, in order: train accuracy, val accuracy and val
+    macro-F1 (an epoch logged twice, around an interruption, counts once: the later)."""
+    path = epochs_csv(work_dir, name)
+    if not path.is_file():
+        return []
+    epochs: dict[int, dict[str, float]] = {}
+    with path.open(newline="") as rows:
+        for row in csv.DictReader(rows):
+            epochs[int(row["epoch"])] = {
+                key: round(float(row[key]), 4)
+                for key in ("accuracy", "val_accuracy", "val_macro_f1")
+                if row.get(key)
+            }
+    return [{"epoch": epoch + 1, **epochs[epoch]} for epoch in sorted(epochs)]
 
 
 def predicted_labels(model: Any, inputs: dict[str, np.ndarray]) -> list[str]:

@@ -21,9 +21,10 @@ from emotion.face.dataset import deduplicate
 from emotion.face.distillation import distilled, ensemble_probabilities
 from emotion.face.portable import main as portable_main
 from emotion.face.training import FaceTrainSettings, class_weights, starting_cnn
-from emotion.fitting import TrainingClock, budget_schedule
+from emotion.fitting import TrainingClock, budget_schedule, epoch_log, epochs_csv
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel, export_litert, round_weights_to_int8
+from emotion.run_log import read_runs
 
 FOLDERS = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
 
@@ -70,6 +71,27 @@ def test_training_writes_model_export_and_metrics(trained: Path) -> None:
     calibration = metrics["calibration"]
     assert calibration["n"] == 28 and 0.05 <= calibration["temperature"] <= 20
     assert 0 <= calibration["ece_after"] <= 1 and len(calibration["reliability_before"]) == 10
+
+
+def test_each_training_run_is_logged_with_its_epochs(trained: Path) -> None:
+    (run,) = read_runs(trained)
+    metrics = json.loads((trained / "face.metrics.json").read_text())
+    assert run["command"] == "train face" and run["chosen"] == metrics["chosen"]
+    assert run["val"] == {"accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"]}
+    assert run["settings"]["cnn_epochs"] == 2 and run["commit"] == metrics["commit"]
+    for candidate in ("ann", "cnn"):
+        assert [epoch["epoch"] for epoch in run["epochs"][candidate]] == [1, 2]
+        assert all(0 <= epoch["val_macro_f1"] <= 1 for epoch in run["epochs"][candidate])
+
+
+def test_an_epoch_logged_twice_around_an_interruption_counts_once(tmp_path: Path) -> None:
+    header = "epoch,accuracy,loss,val_accuracy,val_macro_f1\n"
+    rows = ["0,0.2,2.0,0.25,0.1", "1,0.3,1.9,0.3,0.2", "1,0.35,1.8,0.32,0.22", "2,0.4,1.7,0.4,0.3"]
+    epochs_csv(tmp_path, "face_cnn").write_text(header + "\n".join(rows) + "\n")
+    log = epoch_log(tmp_path, "face_cnn")
+    assert [epoch["epoch"] for epoch in log] == [1, 2, 3]
+    assert log[1] == {"epoch": 2, "accuracy": 0.35, "val_accuracy": 0.32, "val_macro_f1": 0.22}
+    assert epoch_log(tmp_path, "face_ann") == []
 
 
 def test_calibrate_command_fits_the_served_models_temperature(
@@ -235,6 +257,9 @@ def test_teachers_and_a_student_trained_anywhere_export_to_the_served_files(
         portable_main(["student", *common, "--teachers", str(teacher), "--out", str(student)]) == 0
     )
     assert not (tmp_path / "work").exists()
+    runs = read_runs(tmp_path)
+    assert [run["command"] for run in runs] == ["portable teacher (deep)", "portable student"]
+    assert all(run["epochs"]["cnn"][0]["epoch"] == 1 for run in runs)
     described = json.loads(student.with_suffix(".json").read_text())
     assert described["role"] == "student" and described["settings"]["teachers"] == [str(teacher)]
     assert set(described["teachers_val"]) == {"accuracy", "macro_f1"}

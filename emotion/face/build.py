@@ -3,7 +3,8 @@
 
 Writes models/face.keras (the model selected on val), models/face.tflite (what the app serves)
 and models/face.metrics.json (data, split, val scores of every candidate, the choice, LiteRT
-agreement, training time, commit).
+agreement, training time, commit); `train` also appends what the run reached, epoch by epoch,
+to the folder's run log (see `run_log`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from emotion.backend import keras
 from emotion.face.architectures import unwrap_flip, with_flip_average
 from emotion.face.dataset import CACHE_DIR, FaceArrays, face_data
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
-from emotion.fitting import TrainingClock, predicted_labels
+from emotion.fitting import TrainingClock, epoch_log, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.litert import export_litert, litert_agreement, round_weights_to_int8
 from emotion.metrics import classification_report
 from emotion.model_files import model_files
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
+from emotion.run_log import log_run
 
 
 def train_face(
@@ -41,7 +43,19 @@ def train_face(
     name, images, arrays = face_data(data_dir, cache_dir)
     models = train_face_models(arrays, settings, work_dir, clock)
     training = {"settings": asdict(settings), "training_seconds": round(clock.seconds())}
-    return write_face_model(models, arrays, (name, data_dir, images), out_dir, training)
+    epochs = {candidate: epoch_log(work_dir, model.name) for candidate, model in models.items()}
+    metrics = write_face_model(models, arrays, (name, data_dir, images), out_dir, training)
+    record = {
+        "command": "train face",
+        "model": display_path(model_files("face", out_dir).keras),
+        "chosen": metrics["chosen"],
+        "val": {key: metrics[key] for key in ("accuracy", "macro_f1")},
+        **training,
+        "keras_backend": keras().backend.backend(),
+        "epochs": epochs,
+    }
+    log_run(out_dir, record)
+    return metrics
 
 
 def export_face(

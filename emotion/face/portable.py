@@ -2,7 +2,8 @@
 backend), OpenCV and Pillow, for a GPU machine without the app's dependencies.
 
 `teacher` trains one large CNN; `student` distils teachers into the served CNN's design. Each
-writes NAME.keras and NAME.json (settings, val scores, backend, seconds); `python -m emotion
+writes NAME.keras and NAME.json (settings, val scores, backend, seconds) and appends the run,
+epoch by epoch, to the run log beside them (see `run_log`); `python -m emotion
 export face --model NAME.keras` then makes the served files from a student where TensorFlow is.
 Training time is given in minutes (the cosine spread over it), since a lent machine's speed
 is not known in advance.
@@ -26,10 +27,11 @@ from emotion.face.architectures import TEACHERS, build_face_cnn, build_face_teac
 from emotion.face.dataset import CACHE_DIR, face_data
 from emotion.face.distillation import ensemble_probabilities
 from emotion.face.training import FaceTrainSettings, split_faces, train_cnn
-from emotion.fitting import TrainingClock, predicted_labels
+from emotion.fitting import TrainingClock, epoch_log, predicted_labels
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
-from emotion.paths import PROJECT_ROOT
+from emotion.paths import PROJECT_ROOT, display_path
+from emotion.run_log import log_run
 
 
 def val_scores(predicted: list[str], labels: np.ndarray) -> dict[str, float]:
@@ -74,6 +76,15 @@ def train_portable(
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
     out.with_suffix(".json").write_text(json.dumps(description, indent=1) + "\n")
+    log_run(
+        out.parent,
+        {
+            "command": f"portable {description['role']}",
+            "model": display_path(out),
+            **description,
+            "epochs": {"cnn": epoch_log(work_dir, model.name)},
+        },
+    )
     return description
 
 
