@@ -26,6 +26,7 @@ from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
 from emotion.fusion import FUSION_RULES
+from emotion.fusion_evaluation import format_fusion, served_fusion
 from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
@@ -100,13 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=run_train)
 
     evaluate = commands.add_parser("evaluate", help="score a labelled folder with a model")
-    evaluate.add_argument("kind", choices=["face", "voice"])
+    evaluate.add_argument("kind", choices=["face", "voice", "fusion"])
     evaluate.add_argument(
         "--data",
         type=Path,
         nargs="+",
-        help="a folder in a known layout (voice --loco: the corpora, default all nine under "
-        "the data root)",
+        help="a folder in a known layout (voice --loco and fusion: the voice corpora, default "
+        "all nine under the data root)",
+    )
+    evaluate.add_argument(
+        "--faces",
+        type=Path,
+        help="fusion: the FER2013 folder whose val faces are paired with the voices (default: "
+        "fer2013 under the data root)",
     )
     evaluate.add_argument(
         "--loco",
@@ -141,11 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--model",
         type=Path,
-        help="face: a LiteRT file; voice: the folder with voice.tflite, voice.adaptive.tflite "
-        "and voice.metrics.json (default: models/)",
+        help="face: a LiteRT file; voice and fusion: the folder with voice.tflite, "
+        "voice.adaptive.tflite and voice.metrics.json (default: models/)",
     )
     evaluate.add_argument(
-        "--cache-dir", type=Path, help="voice --loco: where features are kept (.cache/voice)"
+        "--cache-dir",
+        type=Path,
+        help="voice --loco and fusion: where voice features are kept (.cache/voice)",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
@@ -308,6 +317,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
             print("\n\n".join(format_loco(mode, table) for mode, table in tables.items()))
             if bought:
                 print("\n" + format_ablation(bought))
+        return 0
+    if args.kind == "fusion":
+        faces = args.faces or data_root() / "fer2013"
+        fusion = served_fusion(faces, args.data, args.cache_dir or VOICE_CACHE_DIR, args.model)
+        print(
+            json.dumps(fusion)
+            if args.json
+            else "\n\n".join(format_fusion(mode, table) for mode, table in fusion.items())
+        )
         return 0
     if not args.data or len(args.data) != 1:
         raise DatasetError("evaluate takes one --data folder")

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 import soundfile
 from media import voice_like, write_voice
+from PIL import Image
 
 from emotion.audio.errors import AudioError
 from emotion.cli import main
@@ -31,6 +32,7 @@ from emotion.voice.novelty import load_reference
 from emotion.voice.served import load_voice_model
 from emotion.voice.speaker import SpeakerProfile
 
+FER_FOLDERS = ("angry", "disgust", "fear", "happy", "neutral", "sad", "surprise")
 RAVDESS_CODES = ("01", "03", "04", "05", "06", "07", "08")
 EMOVO_CODES = ("rab", "dis", "pau", "gio", "neu", "tri", "sor")
 
@@ -200,6 +202,36 @@ def test_adaptive_mode_starts_once_enough_is_heard(trained: Path) -> None:
     before = speaker.windows
     analyze_audio(voice_like(1.5), 16000, model, speaker, learn=False)
     assert speaker.windows == before
+
+
+def test_fusion_pairs_each_loco_voice_with_a_face_of_its_emotion(
+    corpora: list[Path], trained: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = np.random.default_rng(3)
+    for split, prefix in (("train", "Training"), ("val", "PublicTest")):
+        for i, folder in enumerate(FER_FOLDERS):
+            for n in range(2):
+                path = tmp_path / "fer" / split / folder / f"{prefix}_{i}{n}.png"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                Image.fromarray(rng.integers(0, 256, (48, 48), dtype=np.uint8)).save(path)
+    args = ["evaluate", "fusion", "--faces", str(tmp_path / "fer"), "--data", *map(str, corpora)]
+    args += ["--model", str(trained), "--cache-dir", str(trained / "cache"), "--json"]
+    assert main(args) == 0
+    fusion = json.loads(capsys.readouterr().out)
+    metrics = json.loads((trained / "voice.metrics.json").read_text())
+    assert set(fusion) == {"single", "adaptive"}
+    for mode, session in (("single", "single clip"), ("adaptive", "all clips")):
+        table = fusion[mode]
+        assert table["pairs"] == 56 + 42
+        voice_alone = table["rules"]["geometric"]["0.0"]["accuracy"]
+        assert voice_alone == pytest.approx(
+            metrics["modes"][mode]["loco"][session]["mean"]["accuracy"]
+        )
+        assert table["best"]["accuracy"] == max(
+            row["accuracy"] for rows in table["rules"].values() for row in rows.values()
+        )
+    face_alone = [fusion[mode]["rules"]["arithmetic"]["1.0"] for mode in fusion]
+    assert face_alone[0] == face_alone[1]
 
 
 def test_long_clips_are_scored_in_windows_and_pauses_skipped(trained: Path) -> None:

@@ -55,17 +55,23 @@ def calibration_report(probabilities: np.ndarray, labels: np.ndarray) -> dict[st
     }
 
 
+def val_probabilities(data_dir: Path, model_path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The face model's uncalibrated probabilities (n, 7) for `data_dir`'s val faces (FER2013
+    layout, taken as cropped faces), and their label indices."""
+    records = select_split(load_records(detect_dataset(data_dir, "image"), data_dir), "val")
+    if not records:
+        raise ValueError(f"{data_dir} has no val split")
+    model = face_model(model_path)
+    print(f"Scoring {len(records)} val faces with {model_path.name}...", file=sys.stderr)
+    probabilities = np.stack([model({"face": face_input(record_gray(r))}) for r in records])
+    return probabilities, np.array([EMOTIONS.index(r.label) for r in records])
+
+
 def calibrate_face(data_dir: Path, models_dir: Path | None = None) -> dict[str, Any]:
     """Fit the served face model's temperature on `data_dir`'s val split (FER2013 layout) and
     write it, with its report, into the face metrics file. Returns the report."""
     files = model_files("face", models_dir)
-    model = face_model(files.litert)
-    records = select_split(load_records(detect_dataset(data_dir, "image"), data_dir), "val")
-    if not records:
-        raise ValueError(f"{data_dir} has no val split to calibrate on")
-    print(f"Scoring {len(records)} val faces with {files.litert.name}...", file=sys.stderr)
-    probabilities = np.stack([model({"face": face_input(record_gray(r))}) for r in records])
-    labels = np.array([EMOTIONS.index(r.label) for r in records])
+    probabilities, labels = val_probabilities(data_dir, files.litert)
     report = {
         "data": f"{display_path(data_dir)} (val)",
         **calibration_report(probabilities, labels),

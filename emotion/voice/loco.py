@@ -274,6 +274,23 @@ def served_calibration(table: dict[str, Any]) -> dict[str, float]:
     return {key: table[key] for key in ("temperature", "novelty_power") if key in table}
 
 
+def calibrated_predictions(
+    predictions: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    novelties: dict[str, np.ndarray] | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, dict[str, float]]]:
+    """Each corpus's probabilities after a calibration fitted on the other corpora's
+    predictions, and that calibration."""
+    calibrated, calibrations = {}, {}
+    for dataset in predictions:
+        others = [d for d in predictions if d != dataset]
+        calibrations[dataset] = fitted_calibration(predictions, labels, novelties, others)
+        calibrated[dataset] = calibrate(
+            predictions[dataset], calibrations[dataset], novelties[dataset] if novelties else None
+        )
+    return calibrated, calibrations
+
+
 def calibrated_table(
     predictions: dict[str, np.ndarray],
     labels: dict[str, np.ndarray],
@@ -282,19 +299,15 @@ def calibrated_table(
     """Per-corpus scores after a calibration fitted on the other corpora's predictions (a
     temperature, raised by each clip's novelty when `novelties` are given), with the mean over
     corpora, pooled ECE and confidence gap, and the calibration fitted on all folds."""
-    rows: dict[str, Any] = {}
-    calibrated = {}
-    for dataset in predictions:
-        others = [d for d in predictions if d != dataset]
-        calibration = fitted_calibration(predictions, labels, novelties, others)
-        calibrated[dataset] = calibrate(
-            predictions[dataset], calibration, novelties[dataset] if novelties else None
-        )
-        rows[dataset] = {
+    calibrated, calibrations = calibrated_predictions(predictions, labels, novelties)
+    rows = {
+        dataset: {
             **score(calibrated[dataset], labels[dataset]),
             "ece_uncalibrated": expected_calibration_error(predictions[dataset], labels[dataset]),
-            **calibration,
+            **calibrations[dataset],
         }
+        for dataset in predictions
+    }
     pooled_p = np.concatenate(list(calibrated.values()))
     pooled_y = np.concatenate(list(labels.values()))
     return {
@@ -363,6 +376,21 @@ def loco(
     per-corpus scores and their mean. With `work_dir`, each fold's predictions are kept there,
     so an interrupted comparison resumes with the next fold. Corpora in `unused` are never
     trained on (what a corpus buys: the table without it)."""
+    predictions, labels, novelties = loco_predictions(corpus, config, work_dir, unused)
+    return {
+        session: calibrated_table(table, labels, novelties)
+        for session, table in predictions.items()
+    }
+
+
+def loco_predictions(
+    corpus: VoiceCorpus,
+    config: Config,
+    work_dir: Path | None = None,
+    unused: frozenset[str] = frozenset(),
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, np.ndarray], dict[str, np.ndarray] | None]:
+    """A candidate's uncalibrated LOCO probabilities (per session kind, then per left-out
+    corpus), each corpus's labels, and in single mode each clip's novelty (else None)."""
     predictions: dict[str, dict[str, np.ndarray]] = {}
     labels: dict[str, np.ndarray] = {}
     novelties: dict[str, np.ndarray] = {}
@@ -374,10 +402,7 @@ def loco(
         if config.mode == "single":
             reference = novelty_reference(corpus, train)
             novelties[dataset] = novelty(reference, clean_vectors(corpus)[test])
-    return {
-        session: calibrated_table(table, labels, novelties or None)
-        for session, table in predictions.items()
-    }
+    return predictions, labels, novelties or None
 
 
 def clean_vectors(corpus: VoiceCorpus) -> np.ndarray:
