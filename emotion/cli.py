@@ -25,7 +25,7 @@ from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
-from emotion.fusion import FUSION_RULES
+from emotion.fusion import DEFAULT_RULE, FUSION_RULES
 from emotion.fusion_evaluation import format_fusion, served_fusion
 from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
@@ -218,7 +218,7 @@ def add_analyze(commands: argparse._SubParsersAction) -> None:
     analyze.add_argument(
         "--face-weight", type=float, default=0.5, help="weight of the face in the fusion (0-1)"
     )
-    analyze.add_argument("--rule", choices=FUSION_RULES, default="arithmetic")
+    analyze.add_argument("--rule", choices=FUSION_RULES, default=DEFAULT_RULE)
     analyze.add_argument("--detector", choices=DETECTORS, default="haar")
     analyze.add_argument(
         "--workers", type=int, default=0, help="processes or Ray actors (0: one per core)"

@@ -1,10 +1,11 @@
 """Late fusion: one set of seven probabilities from the face's and the voice's.
 
-Two rules. The weighted arithmetic mean `w·face + (1-w)·voice` is the default: a modality that is
-unsure barely moves the result, and it degrades gracefully when one model is wrong. The weighted
-geometric mean `face^w · voice^(1-w)`, renormalised, rewards agreement: an emotion one model
-rules out stays low whatever the other says. A missing modality (no face found, no audio,
-silence) is left out and the result says so.
+Two rules. The weighted geometric mean `face^w · voice^(1-w)`, renormalised, is the default:
+it rewards agreement (an emotion one model rules out stays low whatever the other says) and
+was the more accurate of the two at every face weight on the pairs `python -m emotion evaluate
+fusion` simulates. The weighted arithmetic mean `w·face +
+(1-w)·voice` is forgiving: a modality that is unsure barely moves the result. A missing
+modality (no face found, no audio, silence) is left out and the result says so.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import numpy as np
 
 from emotion.labels import as_probabilities, as_vector, top_emotion
 
-FusionRule = Literal["arithmetic", "geometric"]
-FUSION_RULES: tuple[FusionRule, ...] = ("arithmetic", "geometric")
+FusionRule = Literal["geometric", "arithmetic"]
+FUSION_RULES: tuple[FusionRule, ...] = ("geometric", "arithmetic")
+DEFAULT_RULE: FusionRule = FUSION_RULES[0]
 # Floor for the geometric mean, so a probability of exactly 0 does not veto an emotion outright.
 GEOMETRIC_FLOOR = 1e-6
 
@@ -58,7 +60,7 @@ def fuse(
     face: Mapping[str, float] | None,
     voice: Mapping[str, float] | None,
     face_weight: float = 0.5,
-    rule: FusionRule = "arithmetic",
+    rule: FusionRule = DEFAULT_RULE,
 ) -> FusedResult | None:
     """Fuse the face's and the voice's probabilities; None when neither exists.
 

@@ -10,8 +10,8 @@ from emotion.face.detection import DETECTORS
 from emotion.fusion import FUSION_RULES, FusionRule
 
 RULE_NAMES: dict[FusionRule, str] = {
-    "arithmetic": "Weighted average (default)",
-    "geometric": "Weighted geometric mean (rewards agreement)",
+    "geometric": "Weighted geometric mean (default)",
+    "arithmetic": "Weighted average (forgiving)",
 }
 DETECTOR_NAMES = {"haar": "Haar cascade (fast)", "hog": "HOG (fewer false faces, slower)"}
 

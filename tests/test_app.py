@@ -199,7 +199,7 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     assert not app.exception, [e.value for e in app.exception]
     text = text_of(app)
     assert "1 face found" in text
-    assert "Arithmetic mean of face (50%) and voice (50%)." in text
+    assert "Geometric mean of face (50%) and voice (50%)." in text
     assert "Face and voice disagree**: the face says **happy**" in text
     assert downloads(app) == ["Download the results (JSON)", "Download the annotated photo (PNG)"]
     assert len(app.get("plotly_chart")) == 3  # face, voice, fused
@@ -209,7 +209,7 @@ def test_upload_fuses_a_photo_and_a_clip_and_the_slider_refuses_without_rerunnin
     app.slider[0].set_value(0.0).run()
     assert fused_headline(app) == "### Fused: **anger** (60%)"
     assert "disagree" not in text_of(app)  # the slider leaves the face out
-    app.radio(key="fusion_rule").set_value("geometric").run()
+    app.radio(key="fusion_rule").set_value("arithmetic").run()
     assert "Face only" not in text_of(app)
     assert calls == [1]
 
@@ -336,12 +336,12 @@ def test_live_page_refreshes_only_while_the_stream_plays(
 def test_fusion_settings_are_kept_across_pages(fake_webrtc: list[dict[str, Any]]) -> None:
     app = open_page("pages/upload.py")
     app.slider(key="face_weight").set_value(0.8).run()
-    app.radio(key="fusion_rule").set_value("geometric").run()
+    app.radio(key="fusion_rule").set_value("arithmetic").run()
     for page in ("pages/model_report.py", "streamlit_app.py", "pages/live_webcam.py"):
         app.switch_page(page).run()
         assert not app.exception, [e.value for e in app.exception]
     assert app.slider(key="face_weight").value == 0.8
-    assert app.radio(key="fusion_rule").value == "geometric"
+    assert app.radio(key="fusion_rule").value == "arithmetic"
 
 
 def test_every_page_lists_every_page_in_the_sidebar(fake_webrtc: list[dict[str, Any]]) -> None:

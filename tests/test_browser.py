@@ -82,7 +82,7 @@ def test_upload_a_photo_and_a_clip_and_move_the_slider(
     upload(page, "Photo", photo)
     page.get_by_text("1 face found").wait_for(timeout=60_000)
     upload(page, "Audio clip", shared_data / ANGRY_CLIP)
-    page.get_by_text("Arithmetic mean of face (50%) and voice (50%).").wait_for(timeout=60_000)
+    page.get_by_text("Geometric mean of face (50%) and voice (50%).").wait_for(timeout=60_000)
     assert page.locator("img").count() >= 1
     assert page.locator(".js-plotly-plot").count() == 3
     screenshot(page, "upload")

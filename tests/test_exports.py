@@ -21,7 +21,7 @@ SAD = dict.fromkeys(EMOTIONS, 0.1) | {"sad": 0.4}
 def test_an_analysis_record_holds_faces_voice_and_the_fusion() -> None:
     faces = [FaceResult(Box(10, 20, 30, 40, 2.5), HAPPY)]
     voice = VoiceResult(SAD, [WindowResult(0.0, 3.0, SAD), WindowResult(1.5, 4.0, None, "pause")])
-    fused = fuse(HAPPY, SAD, 0.7)
+    fused = fuse(HAPPY, SAD, 0.7, "arithmetic")
     record = json.loads(json.dumps(analysis_record(faces, voice, fused, 0.7, "arithmetic")))
     assert record["faces"] == [{"box": [10, 20, 30, 40], "probabilities": HAPPY}]
     assert record["voice"] == SAD and record["voice_mode"] == "single clip"

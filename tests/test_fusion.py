@@ -15,7 +15,7 @@ VOICE = dict(zip(EMOTIONS, [0.70, 0.05, 0.05, 0.02, 0.08, 0.05, 0.05], strict=Tr
 
 
 def test_arithmetic_mean_weights_the_face_by_the_slider() -> None:
-    fused = fuse(FACE, VOICE, face_weight=0.25)
+    fused = fuse(FACE, VOICE, face_weight=0.25, rule="arithmetic")
     assert fused is not None
     assert fused.probabilities["happy"] == pytest.approx(0.25 * 0.60 + 0.75 * 0.02)
     assert fused.probabilities["anger"] == pytest.approx(0.25 * 0.05 + 0.75 * 0.70)
@@ -30,8 +30,8 @@ def test_moving_the_weight_changes_the_winner() -> None:
     assert labels == ["anger", "anger", "happy", "happy"]
 
 
-def test_geometric_mean_is_the_renormalised_weighted_product() -> None:
-    fused = fuse(FACE, VOICE, face_weight=0.5, rule="geometric")
+def test_geometric_mean_is_the_renormalised_weighted_product_and_the_default() -> None:
+    fused = fuse(FACE, VOICE, face_weight=0.5)
     assert fused is not None
     product = {label: math.sqrt(FACE[label] * VOICE[label]) for label in EMOTIONS}
     total = sum(product.values())

@@ -16,7 +16,7 @@ def peaked(label: str, top: float) -> dict[str, float]:
 
 def test_a_confident_agreeing_result_is_stated() -> None:
     face, voice = peaked("happy", 0.8), peaked("happy", 0.6)
-    result = verdict(fuse(face, voice), face, voice)  # type: ignore[arg-type]
+    result = verdict(fuse(face, voice, rule="arithmetic"), face, voice)  # type: ignore[arg-type]
     assert (result.label, result.unsure, result.disagreement) == ("happy", False, None)
     assert result.confidence == pytest.approx(0.7)
     assert result.margin == pytest.approx(0.7 - 0.05)

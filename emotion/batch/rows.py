@@ -22,7 +22,7 @@ from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
-from emotion.fusion import FusionRule, fuse
+from emotion.fusion import DEFAULT_RULE, FusionRule, fuse
 from emotion.model_files import MissingModelError
 from emotion.video import VideoError, analyze_video
 from emotion.voice.analysis import VoiceResult, analyze_audio
@@ -36,7 +36,7 @@ class AnalysisSettings:
     """How every file of a run is analysed and fused."""
 
     face_weight: float = 0.5
-    rule: FusionRule = "arithmetic"
+    rule: FusionRule = DEFAULT_RULE
     detector: Detector = "haar"
     detail: bool = False
 
