@@ -25,8 +25,8 @@ from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
 from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
-from emotion.fusion import DEFAULT_RULE, FUSION_RULES
-from emotion.fusion_evaluation import format_fusion, served_fusion
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES
+from emotion.fusion_evaluation import format_fusion, served_fusion, write_fusion_metrics
 from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--faces",
         type=Path,
         help="fusion: the FER2013 folder whose val faces are paired with the voices (default: "
-        "fer2013 under the data root)",
+        "fer2013 under the data root); the tables are written to fusion.metrics.json in the "
+        "models folder",
     )
     evaluate.add_argument(
         "--loco",
@@ -216,7 +217,10 @@ def add_analyze(commands: argparse._SubParsersAction) -> None:
         "--detail", action="store_true", help="every face with its box, every voice window"
     )
     analyze.add_argument(
-        "--face-weight", type=float, default=0.5, help="weight of the face in the fusion (0-1)"
+        "--face-weight",
+        type=float,
+        default=DEFAULT_FACE_WEIGHT,
+        help="weight of the face in the fusion (0-1)",
     )
     analyze.add_argument("--rule", choices=FUSION_RULES, default=DEFAULT_RULE)
     analyze.add_argument("--detector", choices=DETECTORS, default="haar")
@@ -321,6 +325,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.kind == "fusion":
         faces = args.faces or data_root() / "fer2013"
         fusion = served_fusion(faces, args.data, args.cache_dir or VOICE_CACHE_DIR, args.model)
+        write_fusion_metrics(fusion, faces, args.model)
         print(
             json.dumps(fusion)
             if args.json

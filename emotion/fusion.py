@@ -21,6 +21,8 @@ from emotion.labels import as_probabilities, as_vector, top_emotion
 FusionRule = Literal["geometric", "arithmetic"]
 FUSION_RULES: tuple[FusionRule, ...] = ("geometric", "arithmetic")
 DEFAULT_RULE: FusionRule = FUSION_RULES[0]
+DEFAULT_FACE_WEIGHT = 0.5
+"""Face and voice count equally unless the user moves the slider."""
 # Floor for the geometric mean, so a probability of exactly 0 does not veto an emotion outright.
 GEOMETRIC_FLOOR = 1e-6
 
@@ -59,7 +61,7 @@ def combine(
 def fuse(
     face: Mapping[str, float] | None,
     voice: Mapping[str, float] | None,
-    face_weight: float = 0.5,
+    face_weight: float = DEFAULT_FACE_WEIGHT,
     rule: FusionRule = DEFAULT_RULE,
 ) -> FusedResult | None:
     """Fuse the face's and the voice's probabilities; None when neither exists.

@@ -6,11 +6,13 @@ model that never heard its corpus) is paired with a FER2013 val face of the same
 served face model, calibrated). Face and voice errors are independent in such pairs, so the
 table shows what each weight and rule makes of two calibrated models, not how much real
 expressions agree. Pure functions of probability rows, and `served_fusion`, which feeds them
-the served models' predictions (`python -m emotion evaluate fusion`).
+the served models' predictions (`python -m emotion evaluate fusion`, which also writes the
+tables to models/fusion.metrics.json for the Model report page).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,10 @@ import numpy as np
 from emotion.calibration import apply_temperature, expected_calibration_error
 from emotion.face.analysis import face_temperature
 from emotion.face.calibration import val_probabilities
-from emotion.fusion import FUSION_RULES, FusionRule, combine
-from emotion.model_files import model_files
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES, FusionRule, combine
+from emotion.model_files import fusion_metrics_path, model_files
+from emotion.paths import display_path
+from emotion.provenance import git_commit, utc_now
 from emotion.voice.build import HEADLINE_SESSION
 from emotion.voice.corpus import CACHE_DIR
 from emotion.voice.loco import calibrated_predictions, config_from_json, loco_predictions
@@ -142,3 +146,23 @@ def served_fusion(
         }
         tables[mode] = fusion_table(face, face_labels, voices)
     return tables
+
+
+def write_fusion_metrics(
+    tables: dict[str, dict[str, Any]], faces_dir: Path, models_dir: Path | None = None
+) -> Path:
+    """`served_fusion`'s tables as models/fusion.metrics.json, with what they were measured on
+    and the defaults the app uses."""
+    path = fusion_metrics_path(models_dir)
+    metrics = {
+        "evaluated_on": "simulated pairs: each voice clip of the leave-one-corpus-out comparison "
+        "(calibrated, judged by a model that never heard its corpus) with a FER2013 val face of "
+        f"the same emotion ({display_path(faces_dir)}; the served face model, calibrated); "
+        "accuracy and ECE are means over the voice corpora",
+        "defaults": {"rule": DEFAULT_RULE, "face_weight": DEFAULT_FACE_WEIGHT},
+        "modes": tables,
+        "created": utc_now(),
+        "commit": git_commit(),
+    }
+    path.write_text(json.dumps(metrics, indent=1) + "\n")
+    return path

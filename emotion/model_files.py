@@ -56,6 +56,11 @@ def model_files(kind: ModelKind, models_dir: Path | None = None) -> ModelFiles:
     )
 
 
+def fusion_metrics_path(models_dir: Path | None = None) -> Path:
+    """Where `python -m emotion evaluate fusion` keeps what fusing the two models adds."""
+    return (models_dir or paths.MODELS_DIR) / "fusion.metrics.json"
+
+
 class MissingModelError(FileNotFoundError):
     """A model the caller needs is not in models/; the message says how to train it."""
 

@@ -8,9 +8,10 @@ recall and a confusion matrix, so pages and tables need not know the nesting.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from emotion.model_files import ModelKind, model_files
+from emotion.model_files import ModelKind, fusion_metrics_path, model_files
 
 REPORT_KEYS = ("accuracy", "macro_f1", "confusion")
 
@@ -20,6 +21,15 @@ def load_metrics(kind: ModelKind) -> dict[str, Any] | None:
     path = model_files(kind).metrics
     try:
         return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def load_fusion_metrics(models_dir: Path | None = None) -> dict[str, Any] | None:
+    """The fusion tables `python -m emotion evaluate fusion` wrote, or None (missing or
+    unreadable)."""
+    try:
+        return json.loads(fusion_metrics_path(models_dir).read_text())
     except (OSError, ValueError):
         return None
 

@@ -23,7 +23,7 @@ from emotion.audio.errors import AudioError
 from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.formats import VIDEO_FORMATS
-from emotion.fusion import DEFAULT_RULE, FusedResult, FusionRule, fuse
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FusedResult, FusionRule, fuse
 from emotion.labels import mean_probabilities
 from emotion.voice.analysis import VoiceResult, WindowResult, analyze_audio
 
@@ -285,7 +285,9 @@ def voice_at(windows: list[WindowResult], time_s: float) -> dict[str, float] | N
 
 
 def timeline(
-    result: VideoResult, face_weight: float = 0.5, rule: FusionRule = DEFAULT_RULE
+    result: VideoResult,
+    face_weight: float = DEFAULT_FACE_WEIGHT,
+    rule: FusionRule = DEFAULT_RULE,
 ) -> list[TimelinePoint]:
     """Face (largest face), voice and fused probabilities at every sampled frame's time."""
     windows = result.voice.windows if result.voice else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -199,5 +200,31 @@ def reliability_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.F
         xaxis={"title": "confidence (top probability)", "range": [0, 1], "tickformat": ".0%"},
         yaxis={"title": "share right", "range": [0, 1], "tickformat": ".0%"},
         height=360,
+    )
+    return figure
+
+
+def fusion_figure(modes: Mapping[str, Mapping[str, Any]], title: str) -> go.Figure:
+    """Fused accuracy against the face weight: one line per voice mode and fusion rule (0 is
+    the voice alone, 1 the face alone)."""
+    figure = go.Figure()
+    for mode, table in modes.items():
+        for rule, rows in table["rules"].items():
+            weights = sorted(rows, key=float)
+            figure.add_trace(
+                go.Scatter(
+                    name=f"{mode} voice, {rule} mean",
+                    x=[float(w) for w in weights],
+                    y=[rows[w]["accuracy"] for w in weights],
+                    mode="lines+markers",
+                    line={"dash": "solid" if rule == "geometric" else "dash"},
+                    hovertemplate="face weight %{x}: right %{y:.1%}<extra></extra>",
+                )
+            )
+    figure.update_layout(
+        title=title,
+        xaxis={"title": "face weight (0: voice alone, 1: face alone)", "range": [0, 1]},
+        yaxis={"title": "share right", "tickformat": ".0%"},
+        height=380,
     )
     return figure

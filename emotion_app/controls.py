@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from emotion.face.detection import DETECTORS
-from emotion.fusion import FUSION_RULES, FusionRule
+from emotion.fusion import DEFAULT_FACE_WEIGHT, FUSION_RULES, FusionRule
 
 RULE_NAMES: dict[FusionRule, str] = {
     "geometric": "Weighted geometric mean (default)",
@@ -40,7 +40,7 @@ def fusion_controls(in_sidebar: bool = True) -> FusionSettings:
                 "Face weight",
                 min_value=0.0,
                 max_value=1.0,
-                value=0.5,
+                value=DEFAULT_FACE_WEIGHT,
                 step=0.05,
                 key="face_weight",
                 help="How much the face counts against the voice: 1 = face only, 0 = voice only.",

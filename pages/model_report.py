@@ -14,6 +14,7 @@ from emotion.model_files import MODEL_KINDS
 from emotion.model_report import (
     comparison_rows,
     evaluations,
+    load_fusion_metrics,
     load_metrics,
     loco_rows,
     session_rows,
@@ -23,6 +24,7 @@ from emotion_app.charts import (
     comparison_figure,
     confusion_figure,
     emotion_groups,
+    fusion_figure,
     reliability_figure,
 )
 from emotion_app.page_setup import page_setup
@@ -247,6 +249,37 @@ for kind, tab in zip(
             )
             continue
         REPORTS[kind](metrics)
+
+st.header("Face and voice together")
+fusion = load_fusion_metrics()
+if fusion is None:
+    st.info(
+        "No fusion measurements yet: `python -m emotion evaluate fusion` pairs the voice clips "
+        "of the leave-one-corpus-out comparison with faces of the same emotion and writes them.",
+        icon=":material/hourglass_empty:",
+    )
+else:
+    rule, weight = fusion["defaults"]["rule"], str(fusion["defaults"]["face_weight"])
+    single = fusion["modes"]["single"]["rules"][rule]
+    adapted = fusion["modes"]["adaptive"]["rules"][rule]
+    st.markdown(
+        "No dataset here holds one person's face and voice at the same moment, so pairs are "
+        f"simulated: {fusion['evaluated_on']}. With the app's defaults ({rule} mean, face "
+        f"weight {weight}) the fused result is right {single[weight]['accuracy']:.0%} of the "
+        f"time with a single voice clip and {adapted[weight]['accuracy']:.0%} once the voice is "
+        f"judged relative to the speaker, against {single['1.0']['accuracy']:.0%} for the face "
+        f"alone and {single['0.0']['accuracy']:.0%} / {adapted['0.0']['accuracy']:.0%} for the "
+        "voice alone. On such pairs the fused probabilities are less sure than they could be "
+        f"(calibration error {single[weight]['ece']:.2f}): two independent judgements that "
+        "agree deserve more confidence than their mean, so the app says *unsure* more often "
+        "than needed, never less. Real pairs differ: a person's face and voice are not "
+        "independent."
+    )
+    st.plotly_chart(
+        fusion_figure(fusion["modes"], "Fused accuracy by face weight (simulated pairs)"),
+        key="fusion_weights",
+    )
+    st.caption(f"Measured {fusion['created']} from commit {fusion['commit']}.")
 
 st.header("The datasets")
 summaries = load_summaries(EDA_DIR)

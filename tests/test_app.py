@@ -22,8 +22,9 @@ from emotion import paths
 from emotion.eda import analyse, write_report
 from emotion.face import analysis as face_analysis
 from emotion.face.analysis import face_model, face_temperature
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE
 from emotion.labels import EMOTIONS
-from emotion.model_report import load_metrics
+from emotion.model_report import load_fusion_metrics, load_metrics
 from emotion.voice.corpus import VOICE_CORPORA
 from emotion.voice.served import voice_model
 from emotion_app.examples import EXAMPLES, EXAMPLES_DIR
@@ -114,6 +115,11 @@ def test_pages_work_or_say_what_is_missing_without_models(
     assert app.title[0].value == title
     if missing:
         assert missing in text_of(app)
+
+
+def test_model_report_says_how_to_measure_fusion_without_its_file(no_models: Path) -> None:
+    text = text_of(open_page("pages/model_report.py"))
+    assert "No fusion measurements yet: `python -m emotion evaluate fusion`" in text
 
 
 def test_model_report_draws_the_eda_of_each_dataset(
@@ -290,6 +296,11 @@ def test_model_report_shows_each_model_from_its_metrics_file() -> None:
     assert "ann" in specs and "cnn" in specs
     assert "Reliability, one clip alone" in specs and "perfectly calibrated" in specs
     assert "Reliability, faces (val)" in specs
+    fusion = load_fusion_metrics()
+    assert fusion is not None and fusion["defaults"]["rule"] == DEFAULT_RULE
+    fused = fusion["modes"]["single"]["rules"][DEFAULT_RULE][str(DEFAULT_FACE_WEIGHT)]
+    assert f"the fused result is right {fused['accuracy']:.0%} of the time" in text
+    assert "Fused accuracy by face weight" in specs and "adaptive voice, geometric mean" in specs
     tables = [frame.value for frame in app.dataframe]
     corpora = next(t for t in tables if "corpus" in t.columns and "emotions" in t.columns)
     assert len(corpora) == len(

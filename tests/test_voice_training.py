@@ -232,6 +232,8 @@ def test_fusion_pairs_each_loco_voice_with_a_face_of_its_emotion(
         )
     face_alone = [fusion[mode]["rules"]["arithmetic"]["1.0"] for mode in fusion]
     assert face_alone[0] == face_alone[1]
+    written = json.loads((trained / "fusion.metrics.json").read_text())
+    assert written["modes"] == fusion and written["defaults"]["face_weight"] == 0.5
 
 
 def test_long_clips_are_scored_in_windows_and_pauses_skipped(trained: Path) -> None:

@@ -22,7 +22,7 @@ from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
 from emotion.face.errors import ImageError
 from emotion.face.images import load_image
-from emotion.fusion import DEFAULT_RULE, FusionRule, fuse
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FusionRule, fuse
 from emotion.model_files import MissingModelError
 from emotion.video import VideoError, analyze_video
 from emotion.voice.analysis import VoiceResult, analyze_audio
@@ -35,7 +35,7 @@ UNSUPPORTED = "Not a photo, audio clip or video this app reads."
 class AnalysisSettings:
     """How every file of a run is analysed and fused."""
 
-    face_weight: float = 0.5
+    face_weight: float = DEFAULT_FACE_WEIGHT
     rule: FusionRule = DEFAULT_RULE
     detector: Detector = "haar"
     detail: bool = False
