@@ -263,8 +263,8 @@ else:
     single = fusion["modes"]["single"]["rules"][rule]
     adapted = fusion["modes"]["adaptive"]["rules"][rule]
     st.markdown(
-        "No dataset here holds one person's face and voice at the same moment, so pairs are "
-        f"simulated: {fusion['evaluated_on']}. With the app's defaults ({rule} mean, face "
+        "No dataset here holds one person's face and voice at the same moment, so the figures "
+        f"come from {fusion['evaluated_on']}. With the app's defaults ({rule} mean, face "
         f"weight {weight}) the fused result is right {single[weight]['accuracy']:.0%} of the "
         f"time with a single voice clip and {adapted[weight]['accuracy']:.0%} once the voice is "
         f"judged relative to the speaker, against {single['1.0']['accuracy']:.0%} for the face "
