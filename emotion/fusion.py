@@ -3,9 +3,9 @@
 Two rules. The weighted geometric mean `face^w · voice^(1-w)`, renormalised, is the default:
 it rewards agreement (an emotion one model rules out stays low whatever the other says) and
 was the more accurate of the two at every face weight on the pairs `python -m emotion evaluate
-fusion` simulates. The weighted arithmetic mean `w·face +
-(1-w)·voice` is forgiving: a modality that is unsure barely moves the result. A missing
-modality (no face found, no audio, silence) is left out and the result says so.
+fusion` simulates. The weighted arithmetic mean `w·face + (1-w)·voice` is forgiving: a
+modality that is unsure barely moves the result. A missing modality (no face found, no audio,
+silence) is left out and the result says so.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ class FusedResult:
 def combine(
     face: np.ndarray, voice: np.ndarray, face_weight: float, rule: FusionRule
 ) -> np.ndarray:
-    """Fuse two probability vectors with the face weighted `face_weight` (0..1) by `rule`."""
+    """Fuse two probability vectors (or rows of them, (n, 7) each) with the face weighted
+    `face_weight` (0..1) by `rule`."""
     if not 0.0 <= face_weight <= 1.0:
         raise ValueError(f"face_weight must be between 0 and 1, got {face_weight}")
     if rule == "arithmetic":
@@ -52,10 +53,10 @@ def combine(
     elif rule == "geometric":
         logs = face_weight * np.log(np.maximum(face, GEOMETRIC_FLOOR))
         logs = logs + (1.0 - face_weight) * np.log(np.maximum(voice, GEOMETRIC_FLOOR))
-        fused = np.exp(logs - logs.max())
+        fused = np.exp(logs - logs.max(axis=-1, keepdims=True))
     else:
         raise ValueError(f"unknown fusion rule {rule!r}: use one of {FUSION_RULES}")
-    return fused / fused.sum()
+    return fused / fused.sum(axis=-1, keepdims=True)
 
 
 def fuse(

@@ -21,7 +21,7 @@ import numpy as np
 from emotion.calibration import apply_temperature, expected_calibration_error
 from emotion.face.analysis import face_temperature
 from emotion.face.calibration import val_probabilities
-from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES, FusionRule, combine
+from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES, combine
 from emotion.model_files import fusion_metrics_path, model_files
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
@@ -45,11 +45,6 @@ def same_emotion_faces(
     return np.array([rng.choice(by_label[label]) for label in voice_labels], dtype=int)
 
 
-def fused_rows(face: np.ndarray, voice: np.ndarray, weight: float, rule: FusionRule) -> np.ndarray:
-    """Row by row fusion of (n, 7) face and voice probabilities."""
-    return np.array([combine(f, v, weight, rule) for f, v in zip(face, voice, strict=True)])
-
-
 def fusion_table(
     face: np.ndarray,
     face_labels: np.ndarray,
@@ -62,25 +57,22 @@ def fusion_table(
     `voices` maps a corpus to its (n, 7) voice probabilities and label indices.
     """
     rng = np.random.default_rng(seed)
-    pairs = {
-        corpus: (face[same_emotion_faces(face_labels, labels, rng)], probabilities, labels)
-        for corpus, (probabilities, labels) in voices.items()
-    }
+    pairs = [
+        (face[same_emotion_faces(face_labels, labels, rng)], probabilities, labels)
+        for probabilities, labels in voices.values()
+    ]
     table: dict[str, Any] = {}
     for rule in FUSION_RULES:
         rows = {}
         for weight in WEIGHTS:
-            fused = {c: fused_rows(f, v, weight, rule) for c, (f, v, _) in pairs.items()}
-            rows[str(weight)] = {
-                "accuracy": float(
-                    np.mean([np.mean(fused[c].argmax(1) == y) for c, (_, _, y) in pairs.items()])
-                ),
-                "ece": float(
-                    np.mean(
-                        [expected_calibration_error(fused[c], y) for c, (_, _, y) in pairs.items()]
-                    )
-                ),
-            }
+            scores = []
+            for paired_faces, paired_voices, labels in pairs:
+                fused = combine(paired_faces, paired_voices, weight, rule)
+                scores.append(
+                    (np.mean(fused.argmax(1) == labels), expected_calibration_error(fused, labels))
+                )
+            accuracy, ece = np.mean(scores, axis=0)
+            rows[str(weight)] = {"accuracy": float(accuracy), "ece": float(ece)}
         table[rule] = rows
     best_rule, best_weight = max(
         ((rule, weight) for rule in FUSION_RULES for weight in table[rule]),
