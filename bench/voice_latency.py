@@ -1,5 +1,5 @@
-"""Voice scoring latency: a 3 s clip end to end (decode -> trim -> checks -> features ->
-LiteRT model -> calibration), in single-clip and speaker-adaptive mode.
+"""Voice scoring latency: a 3 s clip end to end (decode -> trim -> checks -> features and the
+speech encoder -> LiteRT model -> calibration), in single-clip and speaker-adaptive mode.
 
 Prints the median and 90th percentile over many runs, and the share of each stage, on a real
 RAVDESS clip when ../shared/data is there, else on a generated voice-like clip.
@@ -25,6 +25,7 @@ from emotion.voice.analysis import analyze_audio_file
 from emotion.voice.inputs import model_inputs, normalise_level
 from emotion.voice.served import voice_model
 from emotion.voice.speaker import SpeakerProfile
+from emotion.voice.speech_encoder import speech_encoder
 
 RUNS = 200
 REAL_CLIP = data_root() / "ravdess" / "Actor_01" / "03-01-05-01-01-01-01.flac"
@@ -87,6 +88,8 @@ def main() -> None:
     print(line("  features (model_inputs)", timings_ms(lambda: model_inputs(voice))))
     print(line("    eGeMAPS (openSMILE)", timings_ms(lambda: egemaps(level))))
     print(line("    librosa summary", timings_ms(lambda: summary_vector(voice_features(level)))))
+    encoder = speech_encoder()
+    print(line("    speech encoder", timings_ms(lambda: encoder.embedding(level))))
     print(
         line(
             "  LiteRT model + calibration",

@@ -141,12 +141,14 @@ def voice_report(metrics: dict) -> None:
     mode, how honest its confidence is, its limits; development details folded away."""
     single, adaptive = metrics["headline"]["single"], metrics["headline"]["adaptive"]
     st.markdown(
-        "The voice model listens to how something is said (pitch, loudness, voice quality, "
-        "rhythm: 242 acoustic measures) and a small neural network turns them into the seven "
-        "probabilities. Every figure here comes from recordings the model never heard: each "
-        "corpus is scored by a model trained on the other corpora only (*leave one corpus "
-        "out*), so other speakers, languages, microphones and rooms. Chance is 1 in 7 (14%) "
-        "when a corpus has all seven emotions."
+        "The voice model listens to how something is said: 242 acoustic measures (pitch, "
+        "loudness, voice quality, rhythm) and what the first layers of a speech recogniser "
+        "trained on 680,000 hours of speech in many languages (OpenAI's Whisper) hear in the "
+        "voice. Small neural networks turn them into the seven probabilities. Every figure "
+        "here comes from recordings the model never heard: each corpus is scored by a model "
+        "trained on the other corpora only (*leave one corpus out*), so other speakers, "
+        "languages, microphones and rooms. Chance is 1 in 7 (14%) when a corpus has all seven "
+        "emotions."
     )
     columns = st.columns(4)
     columns[0].metric("One clip alone: accuracy", f"{single['accuracy']:.0%}")

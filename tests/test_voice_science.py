@@ -115,12 +115,19 @@ def test_window_keeps_one_window_of_voice_and_crops_longer_voice() -> None:
 def test_inputs_do_not_depend_on_loudness() -> None:
     voice = voice_like(2.0)
     quiet, loud = model_inputs(voice * 0.01), model_inputs(voice)
-    assert quiet.shape == (len(feature_names()),) == (242,)
+    assert quiet.shape == (len(feature_names()),) == (754,)
     assert np.isfinite(quiet).all()
     np.testing.assert_allclose(quiet, loud, rtol=1e-3, atol=1e-3)
     assert level_dbfs(normalise_level(voice * 0.01)) == pytest.approx(TARGET_DBFS, abs=0.01)
     assert feature_names()[0].startswith("F0semitone")
-    assert [len(range(242)[s]) for s in FEATURE_SETS.values()] == [88, 154, 242]
+    sizes = {name: len(range(754)[columns]) for name, columns in FEATURE_SETS.items()}
+    assert sizes == {
+        "egemaps": 88,
+        "librosa": 154,
+        "egemaps+librosa": 242,
+        "encoder": 512,
+        "all": 754,
+    }
 
 
 def test_inputs_follow_the_pitch_of_the_voice() -> None:

@@ -27,6 +27,7 @@ from emotion.fitting import TrainingClock
 from emotion.labels import EMOTIONS
 from emotion.paths import PROJECT_ROOT
 from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE, analyze_audio, analyze_audio_file
+from emotion.voice.inputs import INPUTS_SIZE
 from emotion.voice.loco import SESSION_SIZES
 from emotion.voice.novelty import load_reference
 from emotion.voice.served import load_voice_model
@@ -69,7 +70,7 @@ def trained(corpora: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None:
     for name in ("voice.keras", "voice.tflite", "voice.adaptive.keras", "voice.adaptive.tflite"):
         assert (trained / name).is_file()
-    assert load_reference(trained / "voice.novelty.npz").axes.shape[1] == 242
+    assert load_reference(trained / "voice.novelty.npz").axes.shape[1] == INPUTS_SIZE
     metrics = json.loads((trained / "voice.metrics.json").read_text())
     assert set(metrics["modes"]) == {"single", "adaptive"}
     assert metrics["data"]["ravdess"]["speakers"] == 4 and metrics["data"]["emovo"]["clips"] == 42
@@ -84,7 +85,7 @@ def test_training_writes_both_modes_and_their_loco_tables(trained: Path) -> None
             row = table["corpora"]["ravdess"]
             assert 0 <= row["accuracy"] <= 1 and 0 <= row["ece"] <= 1 and row["temperature"] > 0
         assert mode["litert_agreement"] >= 0.99 and mode["temperature"] > 0
-    assert len(adaptive["prior_std"]) == 242
+    assert len(adaptive["prior_std"]) == INPUTS_SIZE
     assert 0 <= single["novelty_power"] <= 5 and "novelty_power" not in adaptive
     assert single["loco"]["single clip"]["corpora"]["emovo"]["novelty_power"] >= 0
     assert metrics["speaker_adaptation"]["min_clips"] in SESSION_SIZES

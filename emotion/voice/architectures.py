@@ -16,7 +16,7 @@ from emotion.backend import keras
 from emotion.networks import dense_classifier
 from emotion.voice.inputs import FEATURE_SETS
 
-ALL_COLUMNS = FEATURE_SETS["egemaps+librosa"]
+ALL_COLUMNS = FEATURE_SETS["all"]
 
 CLASSIFIERS: dict[str, tuple[int, ...]] = {"linear": (), "mlp": (128,)}
 """Hidden layer widths of each feature-vector classifier (none: softmax regression)."""

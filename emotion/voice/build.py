@@ -53,6 +53,9 @@ REGULARISATION = {
 }
 """Input noise and dropout per mode, chosen on the LOCO mean macro-F1: speaker-normalised
 features overfit sooner, so the adaptive mode's classifiers are regularised more."""
+COMPARED_FEATURE_SETS = ("egemaps+librosa", "encoder", "all")
+"""The inputs compared: the hand-made measures (eGeMAPS and librosa alone each scored below
+their union), the speech encoder's embedding, and both."""
 
 
 def loco_mean(table: dict[str, Any], mode: str) -> float:
@@ -66,10 +69,10 @@ def compare(
     """The best candidate per mode by LOCO mean macro-F1, every candidate's row, and the chosen
     candidates' LOCO tables. `everything` False compares only the default candidate per mode.
 
-    Candidates: every classifier on every feature set, then two ensembles: the best classifier
-    of each feature set, and all of them.
+    Candidates: every classifier on every compared feature set, then two ensembles: the best
+    classifier of each feature set, and all of them.
     """
-    feature_sets = list(FEATURE_SETS) if everything else [Config().feature_set]
+    feature_sets = list(COMPARED_FEATURE_SETS) if everything else [Config().feature_set]
     classifiers = list(CLASSIFIERS) if everything else [settings.classifier]
     rows, tables, chosen = [], {}, {}
     for mode in ("single", "adaptive"):
@@ -258,7 +261,9 @@ def train_voice(
             "sample_rate": 16_000,
             "window_s": WINDOW_S,
             "level_dbfs": TARGET_DBFS,
-            "features": "eGeMAPS v02 functionals (88) + librosa summary statistics (154)",
+            "features": "eGeMAPS v02 functionals (88) + librosa summary statistics (154) + "
+            "speech-encoder embedding (512: Whisper base's encoder, first 3 blocks, averaged "
+            "over the window)",
         },
         "speaker_adaptation": {
             "min_clips": switch_point(tables),

@@ -47,7 +47,7 @@ from emotion.voice.novelty import NoveltyReference, fit_novelty, novelty
 from emotion.voice.spectrogram import without_clip_mean
 from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
 
-ALL_FEATURES = "egemaps+librosa"
+ALL_FEATURES = "all"
 LOGMEL = "logmel"
 """The spectrogram "feature set": the clean clips' log-mel spectrograms (see `spectrogram`)."""
 Mode = Literal["single", "adaptive"]

@@ -21,6 +21,7 @@ from emotion.litert import LiteRTModel
 from emotion.model_files import MissingModelError, model_files, require_litert
 from emotion.voice.inputs import FEATURE_SETS
 from emotion.voice.novelty import NoveltyReference, load_reference, novelty
+from emotion.voice.speech_encoder import speech_encoder
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,9 @@ class VoiceModel:
 
 
 def load_voice_model(models_dir: Path | None = None) -> VoiceModel:
-    """The voice model in `models_dir` (default models/); MissingModelError if incomplete."""
+    """The voice model in `models_dir` (default models/); MissingModelError if incomplete.
+    The speech encoder its inputs need (see `inputs`) is loaded with it."""
+    speech_encoder()
     files = model_files("voice", models_dir)
     single = require_litert("voice", files.litert)
     adaptive = require_litert("voice", files.adaptive_litert)
