@@ -27,14 +27,14 @@ from emotion.face.evaluation import evaluate_face
 from emotion.face.training import FaceTrainSettings
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES
 from emotion.fusion_evaluation import format_fusion, served_fusion, write_fusion_metrics
-from emotion.model_files import MissingModelError
+from emotion.model_files import MissingModelError, model_files
 from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
 from emotion.voice.encoder_import import ENCODER_BLOCKS, EncoderImportError, import_encoder
 from emotion.voice.evaluation import evaluate_voice
 from emotion.voice.loco_report import ablation, format_ablation, format_loco, rerun_loco
-from emotion.voice.speech_encoder import ENCODER_FILE, save_encoder
+from emotion.voice.speech_encoder import save_encoder
 from emotion.voice.training import TrainSettings
 
 SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     encoder.add_argument("--blocks", type=int, default=ENCODER_BLOCKS, help="blocks to keep")
     encoder.add_argument(
-        "--out", type=Path, default=MODELS_DIR / ENCODER_FILE, help="where to write it"
+        "--out", type=Path, default=model_files("voice").speech_encoder, help="where to write it"
     )
     encoder.set_defaults(handler=run_import_encoder)
     return parser

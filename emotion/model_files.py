@@ -31,6 +31,11 @@ class ModelFiles:
         """What the voice model's training clips are like (single-clip calibration by novelty)."""
         return self.litert.with_name(f"{self.kind}.novelty.npz")
 
+    @property
+    def speech_encoder(self) -> Path:
+        """The speech encoder whose output is part of the voice model's inputs."""
+        return self.litert.with_name(f"{self.kind}.encoder.npz")
+
     def mode_paths(self, mode: str) -> tuple[Path, Path]:
         """(Keras, LiteRT) files of the voice model's "single" or "adaptive" mode."""
         if mode == "single":

@@ -17,7 +17,7 @@ import numpy as np
 from emotion.voice.speech_encoder import Block, SpeechEncoder
 
 ENCODER_BLOCKS = 3
-"""Blocks kept: the average of the third block's output scored best on LOCO (of blocks 1-6)."""
+"""Blocks kept: the average of the third block's output scored best on LOCO (of blocks 2-6)."""
 DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16}
 """CTranslate2's data type codes."""
 
@@ -61,9 +61,9 @@ def read_ctranslate2(data: bytes) -> dict[str, np.ndarray]:
                 shape
             )
             offset += size
+    except EncoderImportError:
+        raise
     except (struct.error, KeyError, ValueError) as error:
-        if isinstance(error, EncoderImportError):
-            raise
         raise EncoderImportError(f"not a readable CTranslate2 model file ({error})") from error
     return variables
 

@@ -19,8 +19,8 @@ import librosa
 import numpy as np
 from scipy.special import erf
 
-from emotion import paths
 from emotion.audio.cleaning import MODEL_RATE
+from emotion.model_files import MissingModelError, model_files
 
 N_FFT = 400
 HOP = 160
@@ -126,7 +126,6 @@ class SpeechEncoder:
         return self.states(samples).mean(axis=0).astype(np.float32)
 
 
-ENCODER_FILE = "voice.encoder.npz"
 BLOCK_PARTS = tuple(field.name for field in fields(Block))
 
 
@@ -183,10 +182,8 @@ def load_encoder(path: Path) -> SpeechEncoder:
 @functools.cache
 def speech_encoder(models_dir: Path | None = None) -> SpeechEncoder:
     """The shipped encoder (`models/voice.encoder.npz`), loaded once per process."""
-    path = (models_dir or paths.MODELS_DIR) / ENCODER_FILE
+    path = model_files("voice", models_dir).speech_encoder
     if not path.is_file():
-        from emotion.model_files import MissingModelError
-
         raise MissingModelError(
             f"The voice model's speech encoder is missing ({path}): restore models/ from the "
             "repository, or rebuild it with `python -m emotion import-encoder`."
