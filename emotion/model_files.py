@@ -44,10 +44,12 @@ class ModelFiles:
 
     @property
     def servable(self) -> bool:
-        """Whether the app can serve this model: its LiteRT export(s) and metrics are on disk."""
-        voice = [self.adaptive_litert, self.novelty_reference] if self.kind == "voice" else []
-        exports = [self.litert, *voice]
-        return all(path.is_file() for path in exports) and self.metrics.is_file()
+        """Whether the app can serve this model: its LiteRT export(s) and metrics are on disk,
+        and for the voice model its novelty reference and speech encoder."""
+        needed = [self.litert, self.metrics]
+        if self.kind == "voice":
+            needed += [self.adaptive_litert, self.novelty_reference, self.speech_encoder]
+        return all(path.is_file() for path in needed)
 
 
 def model_files(kind: ModelKind, models_dir: Path | None = None) -> ModelFiles:

@@ -148,6 +148,10 @@ def test_saved_encoder_gives_the_same_embedding(model_bin: Path, tmp_path: Path)
     encoder = import_encoder([model_bin], blocks=2)
     save_encoder(encoder, tmp_path / "encoder.npz")
     loaded = load_encoder(tmp_path / "encoder.npz")
+    # shared by every thread that judges a voice: no array of it may be written to
+    arrays = [loaded.positions, *loaded.conv1, *loaded.conv2]
+    arrays += [array for block in loaded.blocks for pair in vars(block).values() for array in pair]
+    assert not any(array.flags.writeable for array in arrays)
     samples = voice_like(1.0)
     embedding = loaded.embedding(samples)
     assert embedding.shape == (WIDTH,) and embedding.dtype == np.float32

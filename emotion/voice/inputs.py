@@ -75,4 +75,4 @@ def model_inputs(voice: np.ndarray, offset: int | None = None) -> np.ndarray:
             summary_vector(voice_features(window)),
             speech_encoder().embedding(window),
         ]
-    ).astype(np.float32)
+    )

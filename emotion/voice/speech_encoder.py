@@ -35,8 +35,7 @@ def whisper_log_mel(samples: np.ndarray) -> np.ndarray:
     """(frames, 80) log-mel spectrogram of 16 kHz samples, scaled as Whisper was trained on:
     log10 power, at most 8 decades below the loudest bin, shifted and divided by 4."""
     padded = np.pad(np.asarray(samples, dtype=np.float32), N_FFT // 2, mode="reflect")
-    count = 1 + (len(padded) - N_FFT) // HOP
-    frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:count]
+    frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP]
     power = np.abs(np.fft.rfft(frames * HANN, axis=1)) ** 2
     mel = power[:-1] @ MEL_FILTERS.T
     log_mel = np.log10(np.maximum(mel, 1e-10))
@@ -159,10 +158,8 @@ def load_encoder(path: Path) -> SpeechEncoder:
 
     def pair(prefix: str) -> tuple[np.ndarray, np.ndarray]:
         return (
-            arrays[f"{prefix}_matrix" if prefix.startswith("block") else f"{prefix}_weight"].astype(
-                np.float32
-            ),
-            arrays[f"{prefix}_bias"].astype(np.float32),
+            arrays[f"{prefix}_matrix" if prefix.startswith("block") else f"{prefix}_weight"],
+            arrays[f"{prefix}_bias"],
         )
 
     count = len({name.split("_")[0] for name in arrays if name.startswith("block")})
