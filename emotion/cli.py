@@ -1,4 +1,4 @@
-"""`python -m emotion ...`: the project's command line."""
+"""`emotion ...` (or `python -m emotion ...`): the project's command line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -19,16 +20,20 @@ from emotion.batch.output import ResultsWriter, done_paths
 from emotion.batch.rows import AnalysisSettings
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
-from emotion.face.build import export_face, train_face
+from emotion.face.build import export_face, train_face, train_face_domains
 from emotion.face.calibration import calibrate_face
+from emotion.face.clip_evaluation import format_clips, score_clips
 from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
+from emotion.face.domain_training import DomainTrainSettings, recipe_name
+from emotion.face.domains import load_domains
 from emotion.face.evaluation import evaluate_face
+from emotion.face.lodo import format_lodo, lodo
 from emotion.face.training import FaceTrainSettings
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES
 from emotion.fusion_evaluation import format_fusion, served_fusion, write_fusion_metrics
 from emotion.model_files import MissingModelError, model_files
-from emotion.paths import EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
+from emotion.paths import APP_SCRIPT, EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
 from emotion.voice.encoder_import import ENCODER_BLOCKS, EncoderImportError, import_encoder
@@ -42,7 +47,7 @@ SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "trai
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m emotion", description=__doc__)
+    parser = argparse.ArgumentParser(prog="emotion", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     listing = commands.add_parser("datasets", help="list the supported dataset layouts")
@@ -92,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="face: start the CNN from this saved face model (a warm restart)",
     )
+    train.add_argument(
+        "--domains",
+        action="store_true",
+        help="face: train the served CNN on every face dataset under --data (the data root), "
+        "starting from models/face.base.keras; about 7 minutes on 2 cores",
+    )
     train.add_argument("--variants", type=int, default=2, help="voice: augmented copies per clip")
     train.add_argument("--no-augment", action="store_true", help="voice: clean clips only")
     train.add_argument(
@@ -125,6 +136,34 @@ def build_parser() -> argparse.ArgumentParser:
         "modes (retrains them fold by fold; writes the table into the metrics file)",
     )
     evaluate.add_argument(
+        "--lodo",
+        action="store_true",
+        help="face: leave-one-dataset-out table of the face recipe over every face dataset "
+        "under --data (default: the data root), each scored through the detector by a CNN "
+        "trained without it (about 40 minutes on 2 cores; resumable from --work-dir; written "
+        "into the metrics file)",
+    )
+    evaluate.add_argument(
+        "--clips",
+        type=Path,
+        help="face: the face verdict of each labelled video in this folder (a labels.csv of "
+        "path,emotion, as av_samples) under every rule for judging a clip from its frames",
+    )
+    evaluate.add_argument(
+        "--no-domain-shift",
+        action="store_true",
+        help="face, with --lodo: the recipe without the camera changes (an ablation)",
+    )
+    evaluate.add_argument(
+        "--fer-share",
+        type=float,
+        default=DomainTrainSettings.fer_share,
+        help="face, with --lodo: FER2013's share of the training draws (an ablation)",
+    )
+    evaluate.add_argument(
+        "--work-dir", type=Path, help="face --lodo: folds and checkpoints (checkpoints/lodo)"
+    )
+    evaluate.add_argument(
         "--ablation",
         action="store_true",
         help="voice, with --loco: also what the choices buy: a CNN on log-mel spectrograms "
@@ -151,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--model",
         type=Path,
-        help="face: a LiteRT file; voice and fusion: the folder with voice.tflite, "
+        help="face: a LiteRT file (with --lodo: the models folder); voice and fusion: the "
+        "folder with voice.tflite, "
         "voice.adaptive.tflite and voice.metrics.json (default: models/)",
     )
     evaluate.add_argument(
@@ -162,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=run_evaluate)
     add_analyze(commands)
+    app = commands.add_parser("app", help="serve the Streamlit app (http://localhost:8501)")
+    app.add_argument("--address", default="localhost", help="0.0.0.0 to serve on the LAN")
+    app.add_argument("--port", type=int, default=8501)
+    app.set_defaults(handler=run_app)
     calibrate = commands.add_parser(
         "calibrate", help="fit the served face model's temperature on val (FER2013 layout)"
     )
@@ -195,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     encoder.set_defaults(handler=run_import_encoder)
     return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the app with its own settings (`.streamlit/config.toml` beside it); returns when
+    the server stops."""
+    if not APP_SCRIPT.is_file():
+        raise DatasetError(f"the app is not installed ({APP_SCRIPT} is missing)")
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT)]
+    command += ["--server.address", args.address, "--server.port", str(args.port)]
+    return subprocess.run(command, cwd=APP_SCRIPT.parent, check=False).returncode
 
 
 def run_import_encoder(args: argparse.Namespace) -> int:
@@ -293,7 +347,17 @@ def run_train(args: argparse.Namespace) -> int:
     """Train the face or voice model and print its headline metrics."""
     work_dir = args.work_dir or PROJECT_ROOT / "checkpoints" / args.kind
     settings: FaceTrainSettings | TrainSettings
-    if args.kind == "face":
+    if args.kind == "face" and args.domains:
+        if len(args.data) != 1:
+            raise DatasetError("train face --domains takes one --data folder: the data root")
+        metrics = train_face_domains(
+            args.data[0],
+            args.out,
+            work_dir,
+            DomainTrainSettings(),
+            args.cache_dir or FACE_CACHE_DIR,
+        )
+    elif args.kind == "face":
         if len(args.data) != 1:
             raise DatasetError("train face takes one --data folder (with train/ and val/)")
         settings = FaceTrainSettings()
@@ -349,6 +413,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
             if bought:
                 print("\n" + format_ablation(bought))
         return 0
+    if args.kind == "face" and args.lodo:
+        return run_face_lodo(args)
+    if args.kind == "face" and args.clips:
+        scores = score_clips(args.clips)
+        print(json.dumps(scores) if args.json else format_clips(scores))
+        return 0
     if args.kind == "fusion":
         faces = args.faces or data_root() / "fer2013"
         fusion = served_fusion(faces, args.data, args.cache_dir or VOICE_CACHE_DIR, args.model)
@@ -370,6 +440,25 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         print(format_report(report))
+    return 0
+
+
+def run_face_lodo(args: argparse.Namespace) -> int:
+    """Leave each face dataset out in turn; print the table and keep it in the metrics file."""
+    root = args.data[0] if args.data else data_root()
+    settings = replace(
+        DomainTrainSettings(),
+        domain_augment=not args.no_domain_shift,
+        fer_share=args.fer_share,
+    )
+    variant = recipe_name(settings)
+    work_dir = args.work_dir or PROJECT_ROOT / "checkpoints" / "lodo" / variant
+    files = model_files("face", args.model)
+    result = lodo(load_domains(root), settings, files.base, work_dir)
+    metrics = json.loads(files.metrics.read_text()) if files.metrics.is_file() else {}
+    metrics.setdefault("lodo", {})[variant] = result
+    files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
+    print(json.dumps(result) if args.json else format_lodo(result, f"recipe: {variant}"))
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from emotion import paths
+from emotion.errors import EmotionError
 
 ModelKind = Literal["face", "voice"]
 MODEL_KINDS: tuple[ModelKind, ...] = ("face", "voice")
@@ -30,6 +31,12 @@ class ModelFiles:
     def novelty_reference(self) -> Path:
         """What the voice model's training clips are like (single-clip calibration by novelty)."""
         return self.litert.with_name(f"{self.kind}.novelty.npz")
+
+    @property
+    def base(self) -> Path:
+        """The face network trained on FER2013 train alone: where every leave-one-dataset-out
+        fold but FER2013's, and the served face model, start from."""
+        return self.keras.with_name(f"{self.kind}.base.keras")
 
     @property
     def speech_encoder(self) -> Path:
@@ -68,7 +75,7 @@ def fusion_metrics_path(models_dir: Path | None = None) -> Path:
     return (models_dir or paths.MODELS_DIR) / "fusion.metrics.json"
 
 
-class MissingModelError(FileNotFoundError):
+class MissingModelError(EmotionError, FileNotFoundError):
     """A model the caller needs is not in models/; the message says how to train it."""
 
 

@@ -20,8 +20,10 @@ import numpy as np
 from emotion.audio.cleaning import MODEL_RATE
 from emotion.audio.decoding import MonoSound
 from emotion.audio.errors import AudioError
+from emotion.errors import EmotionError
 from emotion.face.analysis import FaceResult, analyze_image
 from emotion.face.detection import Detector
+from emotion.face.motion import clip_probabilities
 from emotion.formats import VIDEO_FORMATS
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FusedResult, FusionRule, fuse
 from emotion.labels import mean_probabilities
@@ -40,7 +42,7 @@ SHORT_BY_S = 1.0  # pictures ending this much before the stated duration: the fi
 Progress = Callable[[float], None]
 
 
-class VideoError(ValueError):
+class VideoError(EmotionError, ValueError):
     """A video that cannot be read or judged; the message says why, for the user."""
 
 
@@ -65,9 +67,10 @@ class VideoResult:
 
     @property
     def face_probabilities(self) -> dict[str, float] | None:
-        """Mean probabilities of the largest face over the frames that have one (None: no face)."""
-        seen = [frame.faces[0].probabilities for frame in self.frames if frame.faces]
-        return mean_probabilities(seen) if seen else None
+        """The largest face's probabilities over the frames that have one, each frame weighed by
+        how expressive it is (`emotion.face.motion`: a neutral onset and offset do not dilute the
+        peak); None when no frame shows a face."""
+        return clip_probabilities([f.faces[0].probabilities for f in self.frames if f.faces])
 
 
 @dataclass(frozen=True)

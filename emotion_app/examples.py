@@ -4,13 +4,11 @@ where each comes from and under which licence)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
+from emotion.paths import EXAMPLES_DIR
 from emotion_app.kept_uploads import KeptFile, kept_files
-
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
 @dataclass(frozen=True)

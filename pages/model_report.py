@@ -14,6 +14,7 @@ from emotion.model_files import MODEL_KINDS
 from emotion.model_report import (
     comparison_rows,
     evaluations,
+    face_lodo_rows,
     load_fusion_metrics,
     load_metrics,
     loco_rows,
@@ -82,6 +83,17 @@ def face_report(metrics: dict) -> None:
             reliability_figure(calibration["reliability_after"], "Reliability, faces (val)"),
             key=f"{kind}_reliability",
         )
+    lodo_rows = face_lodo_rows(metrics)
+    if lodo_rows:
+        served = metrics["lodo"]["served"]
+        st.markdown("#### On kinds of faces it never trained on")
+        st.write(
+            "Each dataset below was scored by a model trained the same way on all the others, "
+            f"never on it: right {served['mean_accuracy']:.0%} of the time on average, "
+            f"{served['lowest_accuracy']:.0%} on the hardest. FER2013's row comes from a model "
+            "that saw none of its 28,000 faces, only the few thousand of the other sets."
+        )
+        percent_table(lodo_rows, "face_lodo")
     st.markdown(
         "**Limits.** Disgust and fear are the hardest (few and similar examples); faces that "
         "are turned, covered, small or badly lit are often not found or misread; the labels are "

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from media import blank_frames, face_frame, voice_like, write_tone, write_video
 
+from emotion.batch.kinds import media_kind
+from emotion.formats import VIDEO_EXTENSIONS
 from emotion.labels import EMOTIONS
 from emotion.video import (
     MAX_FRAMES,
@@ -146,3 +148,16 @@ def test_voice_at_averages_the_windows_around_a_time() -> None:
     assert voice_at(windows, 2.0)["anger"] == pytest.approx(0.5)  # type: ignore[index]
     assert voice_at(windows, 4.9) == two
     assert voice_at(windows, 5.5) is None
+
+
+@pytest.mark.parametrize("extension", VIDEO_EXTENSIONS)
+def test_every_listed_video_format_is_read_with_its_sound(
+    extension: str, tmp_path: Path, face_photo: np.ndarray
+) -> None:
+    path = write_video(
+        tmp_path / f"clip.{extension}", [face_frame(face_photo)] * 10, fps=10, sound=voice_like(3.0)
+    )
+    assert media_kind(path) == "video"
+    result = analyze_video(path)
+    assert result.frames and result.frames[0].faces, extension
+    assert result.voice is not None, result.voice_problem

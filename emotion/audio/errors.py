@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from emotion.errors import EmotionError
+
 MIN_RATE, MAX_RATE = 4_000, 384_000
 
 
-class AudioError(ValueError):
+class AudioError(EmotionError, ValueError):
     """Audio that cannot be read or judged: the message says why, in words for the user."""
 
 

@@ -22,6 +22,7 @@ from emotion.datasets import (
     facial_expressions,
     fer2013,
     jaffe,
+    london_faces,
     nemo,
     ravdess,
     savee,
@@ -33,6 +34,7 @@ from emotion.datasets import (
 )
 from emotion.datasets.folders import scan_folders
 from emotion.datasets.records import Modality, Record
+from emotion.errors import EmotionError
 from emotion.paths import data_root
 
 __all__ = [
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 
-class DatasetError(ValueError):
+class DatasetError(EmotionError, ValueError):
     """A path that does not hold the layout asked for; the message says what was expected."""
 
 
@@ -104,6 +106,22 @@ DATASETS: dict[str, DatasetSpec] = {
             "subject01.happy ... (GIF files named subject.condition)",
             "happy, sad, surprised, normal -> neutral; sleepy, wink, glasses, lighting dropped",
             "yalefaces",
+        ),
+        DatasetSpec(
+            "facial_expressions_more",
+            "image",
+            facial_expressions.scan,
+            "images/*.jpg with data/legend.csv (user.id,image,emotion)",
+            "more of facial_expressions (disjoint from its sample), read the same way",
+            "facial_expressions_more",
+        ),
+        DatasetSpec(
+            "london_faces",
+            "image",
+            london_faces.scan,
+            "neutral_front/NNN_03.jpg, smiling_front/NNN_08.jpg (NNN: subject)",
+            "neutral; smiling -> happy; grouped by subject",
+            "london_faces",
         ),
         DatasetSpec(
             "ravdess",

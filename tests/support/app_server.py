@@ -22,32 +22,32 @@ def free_port(address: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+STREAMLIT = (sys.executable, "-m", "streamlit", "run", "streamlit_app.py")
+
+
 @contextlib.contextmanager
 def running_app(
-    log: Path, env: dict[str, str] | None = None, address: str = "127.0.0.1"
+    log: Path,
+    env: dict[str, str] | None = None,
+    address: str = "127.0.0.1",
+    command: tuple[str, ...] = STREAMLIT,
+    cwd: Path = PROJECT,
 ) -> Iterator[str]:
-    """Serve streamlit_app.py headless at `address` until the block ends; yields its base URL.
+    """Serve the app headless at `address` until the block ends; yields its base URL.
 
+    `command` starts it (default: `streamlit run streamlit_app.py` in the project; `emotion
+    app` takes the same --server.address and --server.port as --address and --port).
     The server's output goes to `log`; a server that does not answer /_stcore/health within
     90 s fails with that output.
     """
     port = free_port(address)
+    ours = command[-1] == "app"
+    where = ["--address", address, "--port"] if ours else ["--server.address", address]
+    where += [str(port)] if ours else ["--server.port", str(port), "--server.headless", "true"]
     with log.open("w") as sink:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "streamlit_app.py",
-                "--server.address",
-                address,
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=PROJECT,
+            [*command, *where],
+            cwd=cwd,
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,

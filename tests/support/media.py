@@ -49,6 +49,25 @@ def write_tone(
     return path
 
 
+CODECS = {
+    ".webm": ("libvpx", "libopus", 48000),
+    ".flv": ("flv", "libmp3lame", 22050),
+    ".mpg": ("mpeg1video", "mp2", 44100),
+    ".mpeg": ("mpeg1video", "mp2", 44100),
+    ".ts": ("mpeg2video", "mp2", 48000),
+    ".mts": ("libx264", "aac", 48000),
+    ".m2ts": ("libx264", "aac", 48000),
+    ".wmv": ("wmv2", "wmav2", None),
+    ".asf": ("wmv2", "wmav2", None),
+    ".avi": ("mpeg4", "mp3", 44100),
+}
+"""Picture codec, sound codec and sound rate (None: the clip's own) of each container written."""
+MPEG_RATES = {"mpeg1video", "mpeg2video"}
+"""Codecs that only take the standard frame rates (written at 25 frames/s)."""
+MUXERS = {".m4v": "mp4", ".mts": "mpegts", ".m2ts": "mpegts", ".ts": "mpegts"}
+"""Extensions whose usual container is not the one FFmpeg guesses from the name."""
+
+
 def write_video(
     path: Path,
     frames: list[np.ndarray],
@@ -57,21 +76,21 @@ def write_video(
     sound_rate: int = 16000,
 ) -> Path:
     """Write RGB `frames` (and float `sound`: mono, or (channels, samples) for stereo or 5.1) as a
-    video; MP4/MOV/M4A get H.264 + AAC, WebM VP8 + Opus. No frames: a sound-only file (M4A)."""
+    video, with the codecs its container usually holds (CODECS; otherwise H.264 + AAC). No
+    frames: a sound-only file (M4A)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    webm = path.suffix.lower() == ".webm"
-    with av.open(str(path), "w") as container:
+    picture, voice, voice_rate = CODECS.get(path.suffix.lower(), ("libx264", "aac", None))
+    with av.open(str(path), "w", format=MUXERS.get(path.suffix.lower())) as container:
         if frames:
-            video = container.add_stream("libvpx" if webm else "libx264", rate=fps)
+            video = container.add_stream(picture, rate=25 if picture in MPEG_RATES else fps)
             video.height, video.width = frames[0].shape[:2]
             video.pix_fmt = "yuv420p"
         audio = None
         if sound is not None:
             sound = np.atleast_2d(sound).astype(np.float32)
             layout = {1: "mono", 2: "stereo", 6: "5.1"}[len(sound)]
-            audio = container.add_stream(
-                "libopus" if webm else "aac", rate=48000 if webm else sound_rate
-            )
+            audio = container.add_stream(voice, rate=voice_rate or sound_rate)
+            audio.bit_rate = 64000
             audio.layout = layout
         for pixels in frames:
             container.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
