@@ -43,9 +43,10 @@ st.markdown(
     """
 - **Seven basic emotions only.** Real feelings are mixed, subtle and often not shown at all;
   a face or voice can look "angry" while the person is concentrating, tired or joking.
-- **Trained on posed and lab data.** The face model learns from FER2013 (web photos of posed
-  and spontaneous expressions, 48x48 grayscale); the voice model mostly from actors reading
-  sentences, in eight corpora of six languages. Everyday faces, lighting, accents, languages
+- **Trained on posed and lab data.** The face model learns from six face datasets (28,000
+  small grey web photos, lab and studio photos of posed expressions, news photos and colour
+  studio portraits); the voice model mostly from actors reading sentences, in eight corpora of
+  six languages. Everyday faces, lighting, accents, languages
   and microphones differ, and accuracy drops there. The Model report page gives the measured
   accuracy and its errors.
 - **Expressions are not emotions.** The models read what is displayed, not what is felt, and

@@ -1,4 +1,6 @@
-"""Face serving latency: the classifier alone, and decode -> detect -> classify on a frame.
+"""Face serving latency: the classifier alone, and decode -> detect -> classify on a frame;
+then, for comparison, the base network alone (trained on FER2013 only; the served model
+averages it with the network trained on every dataset).
 
 The frame is 640x480 with one real face (a JAFFE photo, 256 px) when ../shared/data is there.
 Run with `make bench`.
@@ -8,15 +10,21 @@ from __future__ import annotations
 
 import io
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from emotion.backend import keras
 from emotion.face.analysis import analyze_image, analyze_image_file, face_model
+from emotion.face.architectures import with_flip_average
 from emotion.face.detection import detect_faces
 from emotion.face.images import load_image
+from emotion.litert import LiteRTModel, export_litert
+from emotion.model_files import model_files
 from emotion.paths import data_root
 
 JAFFE = data_root() / "jaffe" / "KA.AN1.39.tiff"
@@ -67,6 +75,18 @@ def main() -> None:
     }
     for name, (action, runs) in rows.items():
         print(line(name, timings_ms(action, runs)))
+    base = model_files("face").base
+    if base.is_file():
+        network = with_flip_average(keras().models.load_model(base))
+        with tempfile.TemporaryDirectory() as folder:
+            export_litert(network, Path(folder) / "base.tflite", quantize=True)
+            alone = LiteRTModel(Path(folder) / "base.tflite")
+            print(
+                line(
+                    "for comparison: the base network alone (+ mirror)",
+                    timings_ms(lambda: alone({"face": face}), 1000),
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from tqdm import tqdm
 
@@ -25,7 +25,7 @@ from emotion.face.calibration import calibrate_face
 from emotion.face.clip_evaluation import format_clips, score_clips
 from emotion.face.dataset import CACHE_DIR as FACE_CACHE_DIR
 from emotion.face.detection import DETECTORS
-from emotion.face.domain_training import DomainTrainSettings, recipe_name
+from emotion.face.domain_training import DomainTrainSettings, recipe_name, training_recipe
 from emotion.face.domains import load_domains
 from emotion.face.evaluation import evaluate_face
 from emotion.face.lodo import format_lodo, lodo
@@ -161,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="face, with --lodo: FER2013's share of the training draws (an ablation)",
     )
     evaluate.add_argument(
+        "--base-weight",
+        type=float,
+        default=DomainTrainSettings.base_weight,
+        help="face, with --lodo: serve each fold's network averaged with the base network at "
+        "this weight (reuses the networks of a run that differs only in this)",
+    )
+    evaluate.add_argument(
         "--work-dir", type=Path, help="face --lodo: folds and checkpoints (checkpoints/lodo)"
     )
     evaluate.add_argument(
@@ -241,14 +248,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Start the app with its own settings (`.streamlit/config.toml` beside it); returns when
-    the server stops."""
+def run_app(args: argparse.Namespace) -> NoReturn:
+    """Become the app's server, with its own settings (`.streamlit/config.toml` beside it): the
+    process is replaced, so that stopping it stops the server."""
     if not APP_SCRIPT.is_file():
         raise DatasetError(f"the app is not installed ({APP_SCRIPT} is missing)")
     command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT)]
     command += ["--server.address", args.address, "--server.port", str(args.port)]
-    return subprocess.run(command, cwd=APP_SCRIPT.parent, check=False).returncode
+    os.chdir(APP_SCRIPT.parent)
+    os.execv(sys.executable, command)
 
 
 def run_import_encoder(args: argparse.Namespace) -> int:
@@ -450,9 +458,11 @@ def run_face_lodo(args: argparse.Namespace) -> int:
         DomainTrainSettings(),
         domain_augment=not args.no_domain_shift,
         fer_share=args.fer_share,
+        base_weight=args.base_weight,
     )
     variant = recipe_name(settings)
-    work_dir = args.work_dir or PROJECT_ROOT / "checkpoints" / "lodo" / variant
+    trained = recipe_name(training_recipe(settings))
+    work_dir = args.work_dir or PROJECT_ROOT / "checkpoints" / "lodo" / trained
     files = model_files("face", args.model)
     result = lodo(load_domains(root), settings, files.base, work_dir)
     metrics = json.loads(files.metrics.read_text()) if files.metrics.is_file() else {}

@@ -67,9 +67,9 @@ class VideoResult:
 
     @property
     def face_probabilities(self) -> dict[str, float] | None:
-        """The largest face's probabilities over the frames that have one, each frame weighed by
-        how expressive it is (`emotion.face.motion`: a neutral onset and offset do not dilute the
-        peak); None when no frame shows a face."""
+        """The largest face's probabilities over the frames that have one, judged at the
+        expression's peak (`emotion.face.motion`: a neutral onset and offset do not dilute it);
+        None when no frame shows a face."""
         return clip_probabilities([f.faces[0].probabilities for f in self.frames if f.faces])
 
 

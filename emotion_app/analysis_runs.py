@@ -30,34 +30,39 @@ def content_key(kind: str, data: bytes, *options: object) -> str:
 def analysed_once(key: str, compute: Callable[[], T]) -> T | None:
     """`compute()`'s result, computed once per session and input (moving a slider reuses it).
 
-    A problem with the input is shown as an error message and gives None; so does an
-    unexpected failure, which is also logged for the developers.
+    A problem with the input is shown as an error message and gives None (`analysis_problem`
+    then says why); so does an unexpected failure, which is also logged for the developers.
     """
     memo: OrderedDict[str, object] = st.session_state.setdefault("analyses", OrderedDict())
     if key in memo:
         memo.move_to_end(key)
         return memo[key]  # type: ignore[return-value]
+    problems: dict[str, str] = st.session_state.setdefault("analysis_problems", {})
+    problems.pop(key, None)
     try:
         result = compute()
     except USER_ERRORS as error:
-        st.error(str(error), icon=":material/error:")
-        return None
+        problems[key] = str(error)
     except MemoryError:
         LOG.exception("out of memory analysing %s", key)
-        st.error(
-            "This file needs more memory than the server has free: try a smaller or shorter one.",
-            icon=":material/error:",
+        problems[key] = (
+            "This file needs more memory than the server has free: try a smaller or shorter one."
         )
-        return None
     except Exception:
         LOG.exception("analysis failed for %s", key)
-        st.error(
+        problems[key] = (
             "Something went wrong while analysing this file (the details are in the server's "
-            "log). Try another file; the app keeps working.",
-            icon=":material/error:",
+            "log). Try another file; the app keeps working."
         )
+    if key in problems:
+        st.error(problems[key], icon=":material/error:")
         return None
     memo[key] = result
     while len(memo) > REMEMBERED:
         memo.popitem(last=False)
     return result
+
+
+def analysis_problem(key: str) -> str | None:
+    """Why the last analysis under `key` gave no result (the message shown), or None."""
+    return st.session_state.get("analysis_problems", {}).get(key)

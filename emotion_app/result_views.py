@@ -100,6 +100,14 @@ def show_voice(result: VoiceResult, needed: int) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
+def show_problems(problems: list[str]) -> None:
+    """Why nothing could be judged, as the headline: each rejected or unreadable input's
+    reason, in place of a verdict."""
+    st.markdown("### Nothing could be judged")
+    for problem in problems:
+        st.error(problem, icon=":material/error:")
+
+
 def show_fused(
     fused: FusedResult | None,
     nothing_message: str,

@@ -46,8 +46,10 @@ def face_report(metrics: dict) -> None:
     st.markdown(
         "The face model looks at each face found in a photo or frame, shrunk to 48x48 gray "
         "pixels, and a small convolutional network gives the seven probabilities. It learnt from "
-        "FER2013 (about 29,000 web photos of faces, posed and spontaneous); every figure here "
-        f"comes from faces it never trained on: {metrics['evaluated_on']}."
+        "six face datasets: FER2013 (about 28,000 small web photos of faces, posed and "
+        "spontaneous), lab and studio photos of posed expressions (CK+, JAFFE, Yale), news and "
+        "web photos (facial_expressions) and colour studio portraits (the London set). The "
+        f"figures first come from faces it never trained on: {metrics['evaluated_on']}."
     )
     columns = st.columns(3)
     columns[0].metric(
@@ -118,7 +120,7 @@ def candidates(metrics: dict, kind: str) -> None:
         "Evaluation", names, index=int(len(names) > 1), key=f"{kind}_evaluation"
     )
     chosen_rows = [row for row in rows if row["evaluation"] == evaluation]
-    st.markdown("#### Models compared (ANN baseline vs CNN)")
+    st.markdown("#### Models compared")
     st.plotly_chart(
         comparison_figure(chosen_rows, f"{kind}: {evaluation}"), key=f"{kind}_comparison"
     )

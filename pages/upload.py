@@ -34,12 +34,12 @@ from emotion.video import analyze_video, timeline
 from emotion.voice.analysis import analyze_audio_file
 from emotion.voice.served import voice_model
 from emotion.voice.speaker import SpeakerProfile
-from emotion_app.analysis_runs import analysed_once, content_key
+from emotion_app.analysis_runs import analysed_once, analysis_problem, content_key
 from emotion_app.charts import probability_bars, timeline_figure, winner_strip
 from emotion_app.controls import detector_choice, fusion_controls
 from emotion_app.examples import example_picker
 from emotion_app.kept_uploads import KeptFile, kept_uploader
-from emotion_app.result_views import show_faces, show_fused, show_voice
+from emotion_app.result_views import show_faces, show_fused, show_problems, show_voice
 
 
 def media_input(
@@ -119,16 +119,15 @@ with photo_tab:
         example_picker({slot for slot, given in (("face", photo), ("voice", clip)) if not given})
 
     faces = voice = None
+    keys = []
     with face_column:
         if photo is not None:
             data = photo.getvalue()
-            image = analysed_once(content_key("image", data), lambda: load_image(data))
+            keys += [content_key("image", data), content_key("faces", data, detector)]
+            image = analysed_once(keys[0], lambda: load_image(data))
             if image is not None:
                 with st.spinner("Finding faces..."):
-                    faces = analysed_once(
-                        content_key("faces", data, detector),
-                        lambda: analyze_image(image, detector=detector),
-                    )
+                    faces = analysed_once(keys[1], lambda: analyze_image(image, detector=detector))
                 if faces is not None:
                     show_faces(image, faces, caption=photo.name)
     with voice_column:
@@ -136,10 +135,10 @@ with photo_tab:
         if clip is not None:
             data = clip.getvalue()
             st.audio(data)
+            keys.append(content_key("voice", data, speaker.windows))
             with st.spinner("Listening..."):
                 voice = analysed_once(
-                    content_key("voice", data, speaker.windows),
-                    lambda: analyze_audio_file(data, speaker=speaker, learn=False),
+                    keys[-1], lambda: analyze_audio_file(data, speaker=speaker, learn=False)
                 )
             if voice is not None:
                 show_voice(voice, voice_model().min_clips)
@@ -158,22 +157,27 @@ with photo_tab:
                 chosen = faces[number - 1].probabilities
             voice_probabilities = voice.probabilities if voice else None
             fused = fuse(chosen, voice_probabilities, **vars(settings))
-            show_fused(
-                fused,
-                "Nothing to fuse yet: no face was found and no voice could be judged.",
-                face=chosen,
-                voice=voice_probabilities,
-                key="photo",
-            )
-            record = analysis_record(faces, voice, fused, settings.face_weight, settings.rule)
-            st.download_button(
-                "Download the results (JSON)",
-                json.dumps(record, indent=1),
-                file_name="emotion-results.json",
-                mime="application/json",
-                on_click="ignore",
-                icon=":material/download:",
-            )
+            problems = [problem for key in keys if (problem := analysis_problem(key))]
+            if fused is None and problems:
+                show_problems(problems)
+            else:
+                show_fused(
+                    fused,
+                    "Nothing to fuse yet: no face was found and no voice could be judged.",
+                    face=chosen,
+                    voice=voice_probabilities,
+                    key="photo",
+                )
+            if fused is not None:
+                record = analysis_record(faces, voice, fused, settings.face_weight, settings.rule)
+                st.download_button(
+                    "Download the results (JSON)",
+                    json.dumps(record, indent=1),
+                    file_name="emotion-results.json",
+                    mime="application/json",
+                    on_click="ignore",
+                    icon=":material/download:",
+                )
             st.divider()
 
 with video_tab:
@@ -199,6 +203,9 @@ with video_tab:
         )
         if progress is not None:
             progress.empty()
+        if result is None and (problem := analysis_problem(key)):
+            with video_verdict:
+                show_problems([problem])
         if result is not None:
             with_face = sum(bool(frame.faces) for frame in result.frames)
             st.write(

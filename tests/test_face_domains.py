@@ -4,6 +4,7 @@ changes, leave-one-dataset-out and the served model's training, on generated dat
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -182,9 +183,30 @@ def test_lodo_scores_each_dataset_with_a_model_that_never_saw_it(
     reference = result["base_model"]["domains"]
     assert reference["fer2013"]["n"] == 14 and reference["london_faces"]["n"] == 13  # FER2013: val
     assert "london_faces" in format_lodo(result, "recipe: served")
-    (tmp_path / "work" / "jaffe.json").write_text(json.dumps({**london, "accuracy": 0.123}))
+    finished = tmp_path / "work" / f"jaffe.{recipe_name(TINY)}.json"
+    finished.write_text(json.dumps({**london, "accuracy": 0.1}))
     again = lodo(faces, TINY, base, tmp_path / "work")  # finished folds are not redone
-    assert again["domains"]["jaffe"]["accuracy"] == 0.123
+    assert again["domains"]["jaffe"]["accuracy"] == 0.1
+
+
+def test_a_recipe_served_with_the_base_network_reuses_the_trained_folds(
+    data_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faces = load_domains(data_root, tmp_path / "cache")
+    base = tmp_path / "face.base.keras"
+    build_face_cnn().save(base)
+    alone = lodo(faces, TINY, base, tmp_path / "work")
+    assert (tmp_path / "work" / "jaffe.keras").is_file()
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kept fold network was trained again")
+
+    monkeypatch.setattr("emotion.face.lodo.train_on_domains", no_training)
+    mixed = lodo(faces, replace(TINY, base_weight=0.5), base, tmp_path / "work")
+    assert mixed["settings"]["base_weight"] == 0.5
+    assert mixed["domains"]["fer2013"]["accuracy"] == alone["domains"]["fer2013"]["accuracy"]
+    kept = np.load(tmp_path / "work" / f"jaffe.{recipe_name(replace(TINY, base_weight=0.5))}.npy")
+    assert kept.shape == (12, 7) and np.allclose(kept.sum(axis=1), 1, atol=1e-4)
 
 
 def test_the_served_model_trains_on_every_dataset(data_root: Path, tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_a_surprised_peak_between_neutral_frames_is_called_surprise() -> None:
     assert top_emotion(clip_probabilities(frames, "mean")) == "neutral"
     assert top_emotion(clip_probabilities(frames, "expressive")) == "surprise"
     assert top_emotion(clip_probabilities(frames, "peak")) == "surprise"
-    assert clip_probabilities(frames) == clip_probabilities(frames, "expressive")
+    assert clip_probabilities(frames) == clip_probabilities(frames, "peak")
 
 
 def test_a_clip_that_stays_neutral_is_neutral_under_every_rule() -> None:

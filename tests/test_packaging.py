@@ -155,3 +155,20 @@ def test_the_installed_command_serves_the_app(venv: Path, tmp_path: Path) -> Non
                 assert reply.status == 200
     assert "Uncaught" not in (tmp_path / "app.log").read_text()
     assert not log.exists()
+
+
+def test_emotion_models_points_at_another_models_folder(tmp_path: Path) -> None:
+    code = "from emotion import paths, model_files; print(model_files.model_files('face').litert)"
+    env = dict(os.environ, EMOTION_MODELS=str(tmp_path), PYTHONPATH=str(PROJECT_ROOT))
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert shown.stdout.strip() == str(tmp_path / "face.tflite")
+    photo = str(PROJECT_ROOT / "examples" / "astronaut.jpg")
+    out = ["--out", str(tmp_path / "r.jsonl"), "--quiet", "--workers", "1"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "emotion", "analyze", photo, *out],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    row = json.loads((tmp_path / "r.jsonl").read_text())
+    assert missing.returncode == 0 and "face model is missing" in row["error"]

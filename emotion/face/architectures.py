@@ -73,3 +73,17 @@ def with_flip_average(model: Any) -> Any:
     mirror.set_weights([np.eye(FACE_SIZE, dtype=np.float32)[::-1]])
     outputs = k.layers.Average(name="emotion")([model(inputs), model(mirrored)])
     return k.Model(inputs, outputs, name=f"{model.name}_flip")
+
+
+def weighted_average(models: list[Any], weights: list[float], name: str = "face_ensemble") -> Any:
+    """One model whose probabilities are the `weights`-weighted mean of `models`' (weights sum
+    to 1), built from standard layers (Rescaling, Add) so that it saves and exports as one."""
+    k = keras()
+    inputs = k.Input(FACE_SHAPE, name="face")
+    parts = [
+        k.layers.Rescaling(weight, name=f"share_{i}")(
+            k.Model(model.inputs[0], model.outputs[0], name=f"member_{i}")(inputs)
+        )
+        for i, (model, weight) in enumerate(zip(models, weights, strict=True))
+    ]
+    return k.Model(inputs, k.layers.Add(name="emotion")(parts), name=name)

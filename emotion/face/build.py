@@ -23,7 +23,7 @@ from emotion.datasets import DatasetError
 from emotion.face.architectures import unwrap_flip, with_flip_average
 from emotion.face.calibration import calibration_report
 from emotion.face.dataset import CACHE_DIR, FaceArrays, face_data
-from emotion.face.domain_training import DomainTrainSettings, train_on_domains
+from emotion.face.domain_training import DomainTrainSettings, served_network, train_on_domains
 from emotion.face.domains import DOMAIN_NAMES, load_domains
 from emotion.face.lodo import face_probabilities, score_domain
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
@@ -32,7 +32,6 @@ from emotion.labels import EMOTIONS
 from emotion.litert import export_litert, litert_agreement, round_weights_to_int8
 from emotion.metrics import classification_report
 from emotion.model_files import model_files
-from emotion.model_report import REPORT_KEYS
 from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
 from emotion.run_log import log_run
@@ -158,6 +157,10 @@ def write_face_model(
     return metrics
 
 
+SCORE_KEYS = ("n", "accuracy", "macro_f1", "per_class_recall", "confusion")
+"""What the metrics file keeps of each evaluation."""
+
+
 def train_face_domains(
     root: Path,
     out_dir: Path,
@@ -166,7 +169,8 @@ def train_face_domains(
     cache_dir: Path = CACHE_DIR,
 ) -> dict[str, Any]:
     """Train the CNN on every face domain under `root` (from the base model, the network
-    trained on FER2013 train alone), calibrate it on every domain's validation subjects, export
+    trained on FER2013 train alone), serve it as the recipe says (averaged with the base model
+    at `settings.base_weight`), calibrate it on every domain's validation subjects, export
     and describe it; returns the metrics written (a leave-one-dataset-out table already in the
     metrics file is kept: it describes the recipe, not one run)."""
     clock = TrainingClock(work_dir)
@@ -180,7 +184,8 @@ def train_face_domains(
         faces, faces.found & (faces.splits != "val"), val, settings, files.base, work_dir
     )
     round_weights_to_int8(model)
-    served = with_flip_average(model)
+    base = keras().models.load_model(files.base)
+    served = with_flip_average(served_network(model, base, settings))
     calibration = calibration_report(
         face_probabilities(served, faces.pixels[val]), faces.labels[val]
     )
@@ -196,7 +201,7 @@ def train_face_domains(
     earlier = json.loads(files.metrics.read_text()) if files.metrics.is_file() else {}
     metrics = {
         "model": "face",
-        "chosen": "cnn_flip",
+        "chosen": served.name,
         "selection": "the epoch with the highest macro-F1 on the validation subjects of every "
         "face dataset; the recipe chosen on the leave-one-dataset-out mean (`lodo`)",
         **{key: fer_val[key] for key in ("accuracy", "macro_f1", "n", "per_class_recall")},
@@ -217,11 +222,11 @@ def train_face_domains(
         "settings": {**asdict(settings), "init_from": display_path(files.base)},
         "training_seconds": round(clock.seconds()),
         "models": {
-            "cnn_flip": {
+            served.name: {
                 "parameters": int(served.count_params()),
-                "val": {key: fer_val[key] for key in REPORT_KEYS},
+                "val": {key: fer_val[key] for key in SCORE_KEYS},
                 "val of each dataset": {
-                    name: {key: row[key] for key in REPORT_KEYS} for name, row in per_domain.items()
+                    name: {key: row[key] for key in SCORE_KEYS} for name, row in per_domain.items()
                 },
             }
         },

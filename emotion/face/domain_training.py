@@ -10,14 +10,14 @@ changed between cameras (`domain_shift`) as well as by the usual augmentation.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from emotion.backend import keras
-from emotion.face.architectures import build_face_cnn, unwrap_flip
+from emotion.face.architectures import build_face_cnn, unwrap_flip, weighted_average
 from emotion.face.augment import augmented
 from emotion.face.domains import DOMAIN_NAMES, DomainFaces
 from emotion.fitting import TrainingClock, fit_resumable, one_hot
@@ -27,17 +27,21 @@ from emotion.labels import EMOTIONS
 @dataclass(frozen=True)
 class DomainTrainSettings:
     """One training run on several domains: `epochs` of `steps` batches, a cosine from
-    `learning_rate` (a network started from scratch uses `scratch_learning_rate`)."""
+    `learning_rate` (a network started from scratch uses `scratch_learning_rate`).
+
+    `base_weight`: the served model averages the trained network with the base network (trained
+    on FER2013 alone, where the training started) at this weight; 0 serves the trained one."""
 
     epochs: int = 12
     steps: int = 150
     batch_size: int = 64
     learning_rate: float = 5e-4
     scratch_learning_rate: float = 2e-3
-    fer_share: float = 0.5
+    fer_share: float = 0.7
     imbalance_power: float = 0.5
     domain_augment: bool = True
     seed: int = 7
+    base_weight: float = 0.3
 
 
 def recipe_name(settings: DomainTrainSettings) -> str:
@@ -47,6 +51,20 @@ def recipe_name(settings: DomainTrainSettings) -> str:
         f"{key}={value}" for key, value in asdict(settings).items() if value != getattr(served, key)
     ]
     return ",".join(changed) or "served"
+
+
+def training_recipe(settings: DomainTrainSettings) -> DomainTrainSettings:
+    """The settings that decide the trained network (everything but how it is served)."""
+    return replace(settings, base_weight=DomainTrainSettings.base_weight)
+
+
+def served_network(network: Any, base: Any, settings: DomainTrainSettings) -> Any:
+    """What is served from a trained `network`: itself, or its average with the `base` network
+    at `settings.base_weight`."""
+    if not settings.base_weight:
+        return network
+    weights = [settings.base_weight, 1.0 - settings.base_weight]
+    return weighted_average([base, network], weights)
 
 
 def sampling_probabilities(faces: DomainFaces, rows: np.ndarray, fer_share: float) -> np.ndarray:

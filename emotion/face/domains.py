@@ -112,11 +112,12 @@ def photo_faces(records: list[Record], cache_dir: Path) -> tuple[np.ndarray, np.
 
 def load_domain(domain: FaceDomain, data_root: Path, cache_dir: Path = CACHE_DIR) -> DomainFaces:
     """One domain's faces (FER2013: training copies deduplicated, its own train/val split)."""
+    folders = {dataset: dataset_folder(data_root, dataset) for dataset in domain.datasets}
     records = [
         record
-        for dataset in domain.datasets
-        if (data_root / str(spec_for(dataset).folder)).is_dir()
-        for record in load_records(dataset, data_root / str(spec_for(dataset).folder))
+        for dataset, folder in folders.items()
+        if folder.is_dir()
+        for record in load_records(dataset, folder)
     ]
     print(f"{domain.name}: {len(records)} images", file=sys.stderr)
     if not any(record.split for record in records):
@@ -134,12 +135,15 @@ def load_domain(domain: FaceDomain, data_root: Path, cache_dir: Path = CACHE_DIR
     return DomainFaces(pixels, labels, domains, splits, found)
 
 
+def dataset_folder(data_root: Path, dataset: str) -> Path:
+    """Where a dataset lives under the data root."""
+    return data_root / str(spec_for(dataset).folder)
+
+
 def present_domains(data_root: Path) -> tuple[FaceDomain, ...]:
     """The domains whose first dataset's folder is under `data_root`."""
     return tuple(
-        domain
-        for domain in FACE_DOMAINS
-        if (data_root / str(spec_for(domain.datasets[0]).folder)).is_dir()
+        domain for domain in FACE_DOMAINS if dataset_folder(data_root, domain.datasets[0]).is_dir()
     )
 
 

@@ -1,13 +1,14 @@
 """`python -m emotion evaluate face --lodo`: leave one face dataset out.
 
 Each domain in turn is scored by a CNN trained on the others (their subjects outside the
-validation split; never on it), through the app's
-detector and crop: accuracy, macro-F1, per-class recall, and the calibration error (ECE) of
-probabilities calibrated on the training domains' validation subjects. FER2013's fold starts
-from scratch; the others start from the network trained on FER2013 train alone (the base
-model), as the served model does. The mean over domains is the headline the face recipe is
-chosen on; FER2013 val is reported beside it. Folds are kept in the work dir as they finish, so
-an interrupted run resumes with the next fold.
+validation split; never on it), through the app's detector and crop: accuracy, macro-F1,
+per-class recall, and the calibration error (ECE) of probabilities calibrated on the training
+domains' validation subjects. FER2013's fold starts from scratch; the others start from the
+network trained on FER2013 train alone (the base model), as the served model does, and are
+served as it is (averaged with the base network when the recipe says so; FER2013's fold never,
+since the base network learnt FER2013). The mean over domains is the headline the face recipe
+is chosen on; FER2013 val is reported beside it. Folds are kept in the work dir as they finish
+(the trained network too), so an interrupted run resumes with the next fold.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from emotion.calibration import (
 )
 from emotion.datasets import DatasetError
 from emotion.face.architectures import with_flip_average
-from emotion.face.domain_training import DomainTrainSettings, train_on_domains
+from emotion.face.domain_training import (
+    DomainTrainSettings,
+    recipe_name,
+    served_network,
+    train_on_domains,
+)
 from emotion.face.domains import DOMAIN_NAMES, DomainFaces
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
@@ -40,7 +46,7 @@ def face_probabilities(model: Any, pixels: np.ndarray) -> np.ndarray:
     """The model's probabilities (n, 7) for uint8 faces, the face and its mirror averaged."""
     if not len(pixels):
         return np.zeros((0, len(EMOTIONS)), np.float32)
-    flipped = with_flip_average(model) if model.name != "face_cnn_flip" else model
+    flipped = model if model.name.endswith("_flip") else with_flip_average(model)
     return flipped.predict(pixels / np.float32(255), batch_size=256, verbose=0)
 
 
@@ -84,29 +90,37 @@ def fold(
     base_model: Path,
     work_dir: Path,
 ) -> dict[str, Any]:
-    """Train without `left_out` and score it (the result kept in `work_dir`)."""
-    done = work_dir / f"{left_out}.json"
+    """Train without `left_out` and score it. The trained network is kept in `work_dir` (a
+    recipe that differs only in how it is served reuses it) and so is the result, with the
+    uncalibrated probabilities for the faces found in `left_out`."""
+    served = recipe_name(settings)
+    done = work_dir / f"{left_out}.{served}.json"
     if done.is_file():
         return json.loads(done.read_text())
     others = ~faces.of(left_out) & faces.found
-    print(f"Fold {left_out}: training on {int(np.sum(others))} faces", file=sys.stderr)
+    val = others & (faces.splits == "val")
     init = None if left_out == "fer2013" else base_model
-    model = train_on_domains(
-        faces,
-        others & (faces.splits != "val"),
-        others & (faces.splits == "val"),
-        settings,
-        init,
-        work_dir / left_out,
-    )
-    temperature = fitted_temperature(model, faces, others & (faces.splits == "val"))
+    trained = work_dir / f"{left_out}.keras"
+    if trained.is_file():
+        network = keras().models.load_model(trained)
+    else:
+        print(f"Fold {left_out}: training on {int(np.sum(others))} faces", file=sys.stderr)
+        network = train_on_domains(
+            faces, others & (faces.splits != "val"), val, settings, init, work_dir / left_out
+        )
+        network.save(trained)
+        shutil.rmtree(work_dir / left_out, ignore_errors=True)
+    base = keras().models.load_model(base_model)
+    model = network if init is None else served_network(network, base, settings)
+    temperature = fitted_temperature(model, faces, val)
     result = {
         "started_from": "scratch" if init is None else "base model (FER2013 train only)",
         "temperature": temperature,
         **score_domain(model, faces, faces.of(left_out), temperature),
     }
+    left = faces.of(left_out) & faces.found
+    np.save(work_dir / f"{left_out}.{served}.npy", face_probabilities(model, faces.pixels[left]))
     done.write_text(json.dumps(result))
-    shutil.rmtree(work_dir / left_out, ignore_errors=True)
     return result
 
 

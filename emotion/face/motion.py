@@ -1,11 +1,13 @@
 """Faces in motion: one verdict for a video from the verdicts of its frames.
 
 An acted or filmed expression starts and ends neutral: a plain mean over the frames calls a
-clip that is surprised at its peak "neutral". The "expressive" rule weighs each frame by how
-sure the model is that the face shows something other than neutral (1 - p(neutral)), so the
-peak counts most while a clip that stays neutral still comes out neutral (all its weights are
-small alike). Rules are compared on labelled clips by `python -m emotion evaluate face
---clips FOLDER` (`emotion.face.clip_evaluation`).
+clip that is surprised at its peak "neutral". The "peak" rule (the default) averages the third
+of the frames where the face is least neutral (lowest p(neutral)), so the expression's peak
+decides, while a clip that stays neutral still comes out neutral (its least neutral frames are
+neutral too); "expressive" weighs every frame by 1 - p(neutral). Rules are compared on labelled
+clips by `python -m emotion evaluate face --clips FOLDER` (`emotion.face.clip_evaluation`): on
+the 14 clips of `av_samples`, mean 7, expressive 8, peak 9 right with the served face model
+(6, 7 and 10 with the network trained on FER2013 alone).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from emotion.labels import EMOTIONS, as_probabilities, as_vector
 
 ClipRule = Literal["mean", "expressive", "peak"]
 CLIP_RULES: tuple[ClipRule, ...] = ("mean", "expressive", "peak")
-DEFAULT_CLIP_RULE: ClipRule = "expressive"
+DEFAULT_CLIP_RULE: ClipRule = "peak"
 NEUTRAL = EMOTIONS.index("neutral")
 PEAK_SHARE = 1 / 3
 
