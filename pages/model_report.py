@@ -74,10 +74,11 @@ def face_report(metrics: dict) -> None:
     if calibration:
         st.markdown(
             "**Can its confidence be trusted?** Its probabilities are calibrated by a temperature "
-            f"({calibration['temperature']:.2f}) fitted on val: the calibration error (how far "
-            "the stated probability is from how often it is right) is "
+            f"({calibration['temperature']:.2f}) fitted on {calibration.get('data', 'val')}: the "
+            "calibration error (how far the stated probability is from how often it is right) is "
             f"{calibration['ece_before']:.3f} raw and {calibration['ece_after']:.3f} calibrated, "
-            "measured on halves of val the temperature was not fitted on. Its top probability "
+            "measured on halves of those faces the temperature was not fitted on (on datasets it "
+            "never trained on it is larger: see the table below). Its top probability "
             f"averages {calibration['confidence_after']['right']:.0%} when right and "
             f"{calibration['confidence_after']['wrong']:.0%} when wrong."
         )

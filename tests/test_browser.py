@@ -162,7 +162,12 @@ def test_a_bad_upload_gets_a_message_and_the_page_keeps_working(
     broken.write_bytes(b"this is not a picture")
     wait_for_app(page, f"{base}/upload")
     upload(page, "Photo", broken)
-    page.get_by_text("could not be read as an image").wait_for(timeout=60_000)
+    page.get_by_text("Nothing could be judged").wait_for(timeout=60_000)
+    reason = page.get_by_text("could not be read as an image").first  # the headline's, on top
+    reason.wait_for()
+    box, screen = reason.bounding_box(), page.viewport_size
+    assert box is not None and screen is not None and box["y"] < screen["height"]
+    assert page.get_by_text("Download the results (JSON)").count() == 0
     assert page.get_by_text("Traceback").count() == 0
     set_slider(page, "Face weight", "End")
     page.get_by_text("Face 100% · voice 0%").wait_for()
