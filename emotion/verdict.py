@@ -78,3 +78,27 @@ def details(result: Verdict) -> str:
         f"{result.label.capitalize()} is {margin}, but at {result.confidence:.0%} it is more "
         "likely wrong than right: read the probabilities, not a verdict."
     )
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+
+
+def rank_of(label: str, probabilities: Mapping[str, float]) -> int:
+    """Where `label` stands among `probabilities` (0: the most probable)."""
+    return sorted(probabilities, key=probabilities.__getitem__, reverse=True).index(label)
+
+
+def why_neither(
+    result: Verdict, face: Mapping[str, float], voice: Mapping[str, float]
+) -> str | None:
+    """When face and voice disagree and the fused emotion is neither one's first choice, one
+    plain sentence on why it wins (both rank it high); None otherwise."""
+    if result.disagreement is None or result.label in result.disagreement:
+        return None
+    label = result.label
+    return (
+        f"**{label.capitalize()}** is neither model's first choice, but both rank it high: the "
+        f"face gives it {face[label]:.0%} (its {ORDINALS[rank_of(label, face)]} choice), the "
+        f"voice {voice[label]:.0%} (its {ORDINALS[rank_of(label, voice)]}), so it wins when "
+        "the two are combined."
+    )

@@ -15,7 +15,7 @@ from emotion.face.analysis import FaceResult
 from emotion.face.drawing import draw_faces
 from emotion.fusion import FusedResult
 from emotion.labels import top_emotion
-from emotion.verdict import details, headline, phrase, verdict
+from emotion.verdict import details, headline, phrase, verdict, why_neither
 from emotion.voice.analysis import SPEAKER_ADAPTIVE, VoiceResult
 from emotion_app.charts import probability_bars
 
@@ -127,10 +127,11 @@ def show_fused(
     st.markdown(f"### Fused: {headline(result)}")
     if result.disagreement:
         face_label, voice_label = result.disagreement
+        why = why_neither(result, face, voice) or "The fused verdict weighs them by the slider."  # type: ignore[arg-type]
         st.warning(
             f"**Face and voice disagree**: the face says **{face_label}** "
             f"({face[face_label]:.0%}), the voice **{voice_label}** ({voice[voice_label]:.0%}). "  # type: ignore[index]
-            "The fused verdict weighs them by the slider.",
+            + why,
             icon=":material/call_split:",
         )
     st.caption(f"{details(result)} {fused.explanation}")

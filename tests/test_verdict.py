@@ -6,7 +6,7 @@ import pytest
 
 from emotion.fusion import fuse
 from emotion.labels import EMOTIONS
-from emotion.verdict import details, headline, phrase, verdict
+from emotion.verdict import details, headline, phrase, verdict, why_neither
 
 
 def peaked(label: str, top: float) -> dict[str, float]:
@@ -54,3 +54,17 @@ def test_a_tie_is_called_a_tie() -> None:
 def test_one_models_top_emotion_is_phrased_the_same_way() -> None:
     assert phrase("sad", 0.3, bold=False) == "unsure: perhaps sad (30%)"
     assert phrase("happy", 0.72) == "**happy** (72%)"
+
+
+def test_a_third_emotion_both_rank_high_is_explained() -> None:
+    face = dict.fromkeys(EMOTIONS, 0.02) | {"anger": 0.52, "disgust": 0.38}
+    voice = dict.fromkeys(EMOTIONS, 0.07) | {"surprise": 0.34, "disgust": 0.31}
+    result = verdict(fuse(face, voice), face, voice)
+    assert result.label == "disgust" and result.disagreement == ("anger", "surprise")
+    assert why_neither(result, face, voice) == (
+        "**Disgust** is neither model's first choice, but both rank it high: the face gives it "
+        "38% (its second choice), the voice 31% (its second), so it wins when the two are "
+        "combined."
+    )
+    own = verdict(fuse(face, voice, 0.9), face, voice)
+    assert own.label == "anger" and why_neither(own, face, voice) is None
