@@ -24,7 +24,7 @@ from emotion.face.architectures import unwrap_flip, with_flip_average
 from emotion.face.calibration import calibration_report
 from emotion.face.dataset import CACHE_DIR, FaceArrays, face_data
 from emotion.face.domain_training import DomainTrainSettings, served_network, train_on_domains
-from emotion.face.domains import DOMAIN_NAMES, load_domains
+from emotion.face.domains import load_domains
 from emotion.face.lodo import face_probabilities, score_domain
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
 from emotion.fitting import TrainingClock, epoch_log, predicted_labels
@@ -175,7 +175,7 @@ def train_face_domains(
     metrics file is kept: it describes the recipe, not one run)."""
     clock = TrainingClock(work_dir)
     faces = load_domains(root, cache_dir=cache_dir)
-    present = [name for name in DOMAIN_NAMES if np.any(faces.of(name))]
+    present = faces.present
     if "fer2013" not in present:
         raise DatasetError(f"train face --domains needs FER2013 under {root}")
     files = model_files("face", out_dir)

@@ -70,6 +70,11 @@ class DomainFaces:
         """The rows chosen by a boolean mask or an index array."""
         return DomainFaces(*(getattr(self, field)[rows] for field in FIELDS))
 
+    @property
+    def present(self) -> list[str]:
+        """The names of the domains with at least one row, in DOMAIN_NAMES order."""
+        return [name for i, name in enumerate(DOMAIN_NAMES) if np.any(self.domains == i)]
+
     def of(self, domain: str, split: str | None = None) -> np.ndarray:
         """Mask of one domain's rows (of one split if given)."""
         mask = self.domains == DOMAIN_NAMES.index(domain)

@@ -37,7 +37,7 @@ from emotion.face.domain_training import (
     served_network,
     train_on_domains,
 )
-from emotion.face.domains import DOMAIN_NAMES, DomainFaces
+from emotion.face.domains import DomainFaces
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
 
@@ -135,8 +135,7 @@ def base_reference(faces: DomainFaces, base_model: Path) -> dict[str, Any]:
         name: score_domain(
             model, faces, fer_val if name == "fer2013" else faces.of(name), temperature
         )
-        for i, name in enumerate(DOMAIN_NAMES)
-        if np.any(faces.domains == i)
+        for name in faces.present
     }
     return {"trained_on": "FER2013 train only", "domains": table, **summary(table)}
 
@@ -156,7 +155,7 @@ def lodo(
 ) -> dict[str, Any]:
     """The leave-one-domain-out table of the recipe `settings`, and its summary."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    present = [name for i, name in enumerate(DOMAIN_NAMES) if np.any(faces.domains == i)]
+    present = faces.present
     if len(present) < 2:
         raise DatasetError("leaving a face dataset out needs at least two of them")
     table = {name: fold(faces, name, settings, base_model, work_dir) for name in present}
