@@ -21,6 +21,7 @@ from emotion.face.images import load_image
 from emotion.face.preprocess import face_input, to_gray
 from emotion.labels import EMOTIONS
 from emotion.paths import PROJECT_ROOT
+from emotion.whole_files import save_arrays
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "face"
 ARRAYS_VERSION = "1"
@@ -78,8 +79,7 @@ def face_arrays(records: list[Record], cache_dir: Path = CACHE_DIR) -> FaceArray
     splits = np.array([r.split or "train" for r in records])
     keep = deduplicate(stacked, labels, splits)
     arrays = FaceArrays(stacked[keep], labels[keep], splits[keep])
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(cache, pixels=arrays.pixels, labels=arrays.labels, splits=arrays.splits)
+    save_arrays(cache, pixels=arrays.pixels, labels=arrays.labels, splits=arrays.splits)
     return arrays
 
 

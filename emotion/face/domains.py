@@ -26,6 +26,7 @@ from emotion.face.evaluation import record_gray
 from emotion.face.preprocess import FACE_SIZE, crop, face_input
 from emotion.labels import EMOTIONS
 from emotion.splits import assign_splits
+from emotion.whole_files import save_arrays
 
 DOMAINS_VERSION = "1"
 
@@ -110,8 +111,7 @@ def photo_faces(records: list[Record], cache_dir: Path) -> tuple[np.ndarray, np.
         if face is not None:
             pixels[i], found[i] = face, True
     print(f"  {found.sum()} of {len(records)} photos with a face found", file=sys.stderr)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(cache, pixels=pixels, found=found)
+    save_arrays(cache, pixels=pixels, found=found)
     return pixels, found
 
 

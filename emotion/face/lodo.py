@@ -40,6 +40,7 @@ from emotion.face.domain_training import (
 from emotion.face.domains import DomainFaces
 from emotion.labels import EMOTIONS
 from emotion.metrics import classification_report
+from emotion.whole_files import replacing, save_array, save_text
 
 
 def face_probabilities(model: Any, pixels: np.ndarray) -> np.ndarray:
@@ -108,7 +109,8 @@ def fold(
         network = train_on_domains(
             faces, others & (faces.splits != "val"), val, settings, init, work_dir / left_out
         )
-        network.save(trained)
+        with replacing(trained) as partial:
+            network.save(partial)
         shutil.rmtree(work_dir / left_out, ignore_errors=True)
     base = keras().models.load_model(base_model)
     model = network if init is None else served_network(network, base, settings)
@@ -119,8 +121,8 @@ def fold(
         **score_domain(model, faces, faces.of(left_out), temperature),
     }
     left = faces.of(left_out) & faces.found
-    np.save(work_dir / f"{left_out}.{served}.npy", face_probabilities(model, faces.pixels[left]))
-    done.write_text(json.dumps(result))
+    save_array(work_dir / f"{left_out}.{served}.npy", face_probabilities(model, faces.pixels[left]))
+    save_text(done, json.dumps(result))
     return result
 
 

@@ -28,6 +28,7 @@ from emotion.splits import assign_splits
 from emotion.voice.augment import random_variant
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
 from emotion.voice.spectrogram import spectrogram
+from emotion.whole_files import save_array, save_arrays
 
 CACHE_DIR = PROJECT_ROOT / ".cache" / "voice"
 VOICE_CORPORA = (
@@ -143,7 +144,7 @@ def save_corpus(corpus: VoiceCorpus, path: Path) -> None:
         if (value := getattr(corpus, name)) is not None
     }
     arrays["rejected"] = np.array(corpus.rejected, dtype=str).reshape(-1, 2)
-    np.savez(path, **arrays)
+    save_arrays(path, **arrays)
 
 
 def load_corpus(path: Path) -> VoiceCorpus:
@@ -210,8 +211,7 @@ def with_spectrograms(
             paths = [Path(path) for path in corpus.paths[mine]]
             computed = in_processes(clip_spectrogram, paths, workers, "spectrograms")
             part = np.stack(computed).astype(np.float16)
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            np.save(cache, part)
+            save_array(cache, part)
         if spectrograms is None:
             spectrograms = np.empty((len(corpus.labels), *part.shape[1:]), dtype=np.float32)
         spectrograms[mine] = part

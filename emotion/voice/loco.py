@@ -46,6 +46,7 @@ from emotion.voice.normalise import normalise_by_group, within_speaker_std
 from emotion.voice.novelty import NoveltyReference, fit_novelty, novelty
 from emotion.voice.spectrogram import without_clip_mean
 from emotion.voice.training import TrainSettings, fit_classifier, predict_probabilities
+from emotion.whole_files import save_arrays
 
 ALL_FEATURES = "all"
 LOGMEL = "logmel"
@@ -361,8 +362,7 @@ def kept_fold_predictions(
     print(f"  LOCO {config.describe()}: leaving out {dataset}", file=sys.stderr)
     predictions = fold_predictions(corpus, config, train, test)
     if kept is not None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(kept, **predictions)
+        save_arrays(kept, **predictions)
     return predictions
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from emotion.whole_files import save_arrays
+
 COMPONENTS = 50
 
 
@@ -59,7 +61,7 @@ def novelty(reference: NoveltyReference, features: np.ndarray) -> np.ndarray:
 
 def save_reference(reference: NoveltyReference, path: Path) -> None:
     """Write the reference as float32 arrays (.npz)."""
-    np.savez(
+    save_arrays(
         path,
         mean=reference.mean.astype(np.float32),
         scale=reference.scale.astype(np.float32),

@@ -21,6 +21,7 @@ from scipy.special import erf
 
 from emotion.audio.cleaning import MODEL_RATE
 from emotion.model_files import MissingModelError, model_files
+from emotion.whole_files import save_arrays
 
 N_FFT = 400
 HOP = 160
@@ -143,10 +144,8 @@ def save_encoder(encoder: SpeechEncoder, path: Path) -> None:
             matrix, bias = getattr(block, part)
             arrays[f"block{index}_{part}_matrix"] = matrix
             arrays[f"block{index}_{part}_bias"] = bias
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path, **{k: v if k == "heads" else v.astype(np.float16) for k, v in arrays.items()}
-    )
+    stored = {k: v if k == "heads" else v.astype(np.float16) for k, v in arrays.items()}
+    save_arrays(path, compressed=True, **stored)
 
 
 def load_encoder(path: Path) -> SpeechEncoder:
