@@ -44,10 +44,11 @@ eda: $(VENV)/.runtime
 	    $(BIN)/python -m emotion eda --dataset $$d | sed 's/^## /### /' || exit 1; \
 	  done; } > docs/eda.md
 
-# Benchmarks (not timed tests): voice scoring of a 3 s clip, face detection on real photos,
-# face pipeline latency, live page frames per second.
+# Benchmarks (not timed tests): voice scoring of a 3 s clip, four voice users against one, face
+# detection on real photos, face pipeline latency, live page frames per second.
 bench: $(VENV)/.runtime
 	PYTHONPATH=. $(BIN)/python bench/voice_latency.py
+	PYTHONPATH=. $(BIN)/python bench/voice_concurrency.py
 	PYTHONPATH=. $(BIN)/python bench/face_detection.py
 	PYTHONPATH=. $(BIN)/python bench/detector_concurrency.py
 	PYTHONPATH=. $(BIN)/python bench/face_latency.py

@@ -5,13 +5,13 @@ and the peak memory of one worker (models loaded, every file analysed). Run with
 
 from __future__ import annotations
 
-import os
 import resource
 import time
 from pathlib import Path
 
 from emotion.batch import analyze_files
 from emotion.paths import data_root
+from emotion.threads import cores, use_threads
 
 PHOTOS = 200
 CLIPS = 100
@@ -33,17 +33,17 @@ def timed(files: list[Path], workers: int, engine: str) -> tuple[float, int]:
 
 def main() -> None:
     """Print one line per engine and worker count."""
+    use_threads(cores())  # as `emotion analyze` does: one worker may use every core
     files = archive()
-    cores = os.cpu_count() or 1
-    print(f"{len(files)} files ({PHOTOS} photos, {CLIPS} clips), {cores} cores")
+    print(f"{len(files)} files ({PHOTOS} photos, {CLIPS} clips), {cores()} cores")
     single, errors = timed(files, 1, "local")
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"local, 1 worker     {single:6.1f} files/s  (x1.00)  errors {errors}")
     print(f"  peak memory of one worker (this process, after the 1-worker run): {own_peak:.0f} MB")
     for engine in ("local", "ray"):
-        rate, errors = timed(files, cores, engine)
+        rate, errors = timed(files, cores(), engine)
         print(
-            f"{engine}, {cores} workers{' ' * (6 - len(engine))} {rate:6.1f} files/s  "
+            f"{engine}, {cores()} workers{' ' * (6 - len(engine))} {rate:6.1f} files/s  "
             f"(x{rate / single:.2f})  errors {errors}"
         )
 

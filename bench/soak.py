@@ -1,12 +1,15 @@
-"""Soak: several simulated users analysing uploads at once, plus one live stream, for 10 minutes.
+"""Soak: one user alone, then several simulated users at once plus a live stream, 10 minutes.
 
-Each user thread runs what the Upload page runs (photos, audio clips, a video, and now and then a
-bad file) on real dataset files and compares every result with the one computed alone before
-the soak: any difference is cross-talk. The live thread feeds a LiveAnalyzer 640x480 frames at
-up to 30 per second and microphone audio, as the stream's callbacks do. Reported: errors,
-cross-talk, p95 latency per kind, and the process's resident memory over time.
+Each user thread runs what the Upload page runs (photos, voice clips, a video with sound, and now
+and then a bad file) on real dataset files and compares every result with the one computed
+before the soak: any difference is cross-talk. The live thread feeds a LiveAnalyzer 640x480
+frames at up to 30 per second and microphone audio, as the stream's callbacks do, and asks for
+its verdict every second, which judges the voice heard ("live voice"). Reported for each phase,
+in the same run: throughput, errors, cross-talk, median and p95 latency per kind; and the
+process's resident memory over time. The process keeps to the serving thread budget, as the
+app does (`emotion.threads`).
 
-Run with `make soak` (or `python bench/soak.py --minutes 1` for a short check).
+Run with `make soak` (or `python bench/soak.py --alone 0.5 --minutes 1` for a short check).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from emotion.face.images import load_image
 from emotion.face.preprocess import to_gray
 from emotion.live import LiveAnalyzer
 from emotion.paths import data_root
+from emotion.threads import use_threads
 from emotion.video import VideoError, analyze_video
 from emotion.voice.analysis import analyze_audio_file
 
@@ -83,13 +87,15 @@ def outcome(job: Callable[[], object]) -> object:
 class Soak:
     """Counters shared by the threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, streams: int) -> None:
+        self.streams = streams
         self.lock = threading.Lock()
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.crosstalk = 0
         self.runs = 0
         self.live_frames = 0
+        self.live_voice = 0
 
     def user(self, jobs: list, expected: list, seed: int, stop: float) -> None:
         """One user: jobs in a random order until `stop`."""
@@ -120,8 +126,11 @@ class Soak:
                 analyzer.audio.append(sound[position : position + step], rate)
                 position = (position + step) % (len(sound) - step)
                 if start - last_snapshot >= 1.0:
-                    analyzer.snapshot()
+                    verdict = analyzer.snapshot()
                     last_snapshot = start
+                    with self.lock:
+                        self.latencies["live voice"].append(time.monotonic() - start)
+                        self.live_voice += verdict.voice is not None
             except Exception as error:
                 with self.lock:
                     self.errors.append(f"live: {type(error).__name__}: {error}")
@@ -130,53 +139,82 @@ class Soak:
             time.sleep(max(0.0, 1 / LIVE_FPS - (time.monotonic() - start)))
 
 
+def run_phase(
+    jobs: list, expected: list, users: int, streams: int, live: tuple, minutes: float
+) -> tuple[Soak, float]:
+    """`users` user threads and `streams` live streams (of `live`: frame, sound and rate) for
+    `minutes`; RSS printed every RSS_EVERY_S. Returns the counters and the seconds it ran."""
+    soak = Soak(streams)
+    stop = time.monotonic() + minutes * 60
+    threads = [
+        threading.Thread(target=soak.user, args=(jobs, expected, seed, stop))
+        for seed in range(users)
+    ]
+    threads += [threading.Thread(target=soak.live, args=(*live, stop)) for _ in range(streams)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    while any(thread.is_alive() for thread in threads):
+        time.sleep(min(RSS_EVERY_S, max(0.1, stop - time.monotonic())))
+        print(f"  {time.monotonic() - started:5.0f} s  RSS {resident_mb():.0f} MB", flush=True)
+    for thread in threads:
+        thread.join()
+    return soak, time.monotonic() - started
+
+
+def rate(soak: Soak, elapsed: float) -> float:
+    """Analyses per second."""
+    return soak.runs / elapsed
+
+
+def report(name: str, soak: Soak, elapsed: float) -> None:
+    """Print one phase's throughput, errors, cross-talk and latencies."""
+    print(
+        f"{name}: analyses {soak.runs} ({soak.runs / elapsed:.1f}/s), errors {len(soak.errors)}, "
+        f"cross-talk {soak.crosstalk}"
+    )
+    if soak.live_frames:
+        print(
+            f"  live frames {soak.live_frames} ({soak.live_frames / elapsed / soak.streams:.1f}/s "
+            f"per stream, {soak.streams} stream(s)), voice "
+            f"verdicts {soak.live_voice} of {len(soak.latencies['live voice'])} snapshots"
+        )
+    for kind, times in sorted(soak.latencies.items()):
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        print(
+            f"  {kind:<10} n={len(times):4d}  median {statistics.median(times) * 1000:6.0f} ms  "
+            f"p95 {p95 * 1000:6.0f} ms"
+        )
+    for error in soak.errors[:10]:
+        print("  error:", error)
+
+
 def main() -> None:
-    """Run the soak and print its report."""
+    """Run both phases and print their reports."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--alone", type=float, default=2.0, help="minutes of one user alone")
+    parser.add_argument("--minutes", type=float, default=8.0, help="minutes of users at once")
     parser.add_argument("--users", type=int, default=USERS)
+    parser.add_argument("--live", type=int, default=1, help="live streams beside the users")
     args = parser.parse_args()
+    threads = use_threads()
     with tempfile.TemporaryDirectory() as work:
         jobs = workload(Path(work))
         expected = [outcome(job) for _, job in jobs]
         frame = face_frame(to_gray(load_image(sorted((data_root() / "jaffe").glob("*.tiff"))[0])))
-        sound, rate = decode_audio(sorted((data_root() / "ravdess").rglob("*.flac"))[0])
-        soak = Soak()
-        stop = time.monotonic() + args.minutes * 60
-        threads = [
-            threading.Thread(target=soak.user, args=(jobs, expected, seed, stop))
-            for seed in range(args.users)
-        ]
-        threads.append(threading.Thread(target=soak.live, args=(frame, sound, rate, stop)))
-        print(
-            f"{args.users} users + 1 live stream for {args.minutes:g} min; "
-            f"RSS {resident_mb():.0f} MB"
-        )
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        rss = []
-        while any(thread.is_alive() for thread in threads):
-            time.sleep(min(RSS_EVERY_S, max(0.1, stop - time.monotonic())))
-            rss.append(resident_mb())
-            print(f"  {time.monotonic() - started:5.0f} s  RSS {rss[-1]:.0f} MB", flush=True)
-        for thread in threads:
-            thread.join()
-    elapsed = time.monotonic() - started
+        sound, sample_rate = decode_audio(sorted((data_root() / "ravdess").rglob("*.flac"))[0])
+        first = resident_mb()
+        live = (frame, sound, sample_rate)
+        print(f"1 user alone for {args.alone:g} min; {threads} thread(s) per request")
+        alone = run_phase(jobs, expected, 1, 0, live, args.alone)
+        print(f"{args.users} users + {args.live} live stream(s) for {args.minutes:g} min")
+        loaded = run_phase(jobs, expected, args.users, args.live, live, args.minutes)
+    report("1 user alone", *alone)
+    report(f"{args.users} users + {args.live} live", *loaded)
     print(
-        f"analyses {soak.runs} ({soak.runs / elapsed:.1f}/s), errors {len(soak.errors)}, "
-        f"cross-talk {soak.crosstalk}, live frames {soak.live_frames} "
-        f"({soak.live_frames / elapsed:.1f}/s)"
+        f"throughput {args.users} users vs 1: x{rate(*loaded) / rate(*alone):.2f}; "
+        f"RSS after warm-up {first:.0f} MB, at the end {resident_mb():.0f} MB"
     )
-    for kind, times in sorted(soak.latencies.items()):
-        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-        print(
-            f"  {kind:<9} n={len(times):4d}  median {statistics.median(times) * 1000:6.0f} ms  "
-            f"p95 {p95 * 1000:6.0f} ms"
-        )
-    print(f"RSS first {rss[0]:.0f} MB, last {rss[-1]:.0f} MB, max {max(rss):.0f} MB")
-    for error in soak.errors[:10]:
-        print("  error:", error)
 
 
 if __name__ == "__main__":

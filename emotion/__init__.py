@@ -9,6 +9,8 @@ The public API (imported on first use, so `import emotion` stays light):
   writes); `analyze_files(paths, workers=...)` for many.
 - `fuse(face, voice, face_weight=0.5)`: face and voice probabilities combined.
 - `SpeakerProfile()`: what is known of one speaker, for speaker-adaptive voice judgements.
+- `use_threads(n)`: the threads each analysis may use (default: 1, for a server that runs
+  several at once; `EMOTION_THREADS` sets it too).
 - `EmotionError`: the base of every error the package raises for an input (`ImageError`,
   `AudioError`, `VideoError`) or a missing model file (`MissingModelError`).
 
@@ -31,6 +33,7 @@ _LAZY = {
     "analyze_files": "emotion.batch",
     "fuse": "emotion.fusion",
     "SpeakerProfile": "emotion.voice.speaker",
+    "use_threads": "emotion.threads",
     "ImageError": "emotion.face.errors",
     "AudioError": "emotion.audio.errors",
     "VideoError": "emotion.video",

@@ -16,6 +16,8 @@ import importlib
 import os
 from types import ModuleType
 
+from emotion.threads import keep_to_budget
+
 
 def load_srtp_first() -> None:
     """Load pylibsrtp (if installed) so that a later TensorFlow import cannot break it."""
@@ -27,7 +29,9 @@ def tensorflow() -> ModuleType:
     """Import and return TensorFlow, quiet and safe to combine with streamlit-webrtc."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     load_srtp_first()
-    return importlib.import_module("tensorflow")
+    module = importlib.import_module("tensorflow")
+    keep_to_budget()
+    return module
 
 
 def keras() -> ModuleType:

@@ -20,6 +20,7 @@ from emotion.batch.output import ResultsWriter, done_paths
 from emotion.batch.rows import AnalysisSettings
 from emotion.datasets import DATASETS, DatasetError, default_path
 from emotion.eda import analyse, format_markdown, write_report
+from emotion.errors import EmotionError
 from emotion.face.build import export_face, train_face, train_face_domains
 from emotion.face.calibration import calibrate_face
 from emotion.face.clip_evaluation import format_clips, score_clips
@@ -32,14 +33,15 @@ from emotion.face.lodo import format_lodo, lodo
 from emotion.face.training import FaceTrainSettings
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FUSION_RULES
 from emotion.fusion_evaluation import format_fusion, served_fusion, write_fusion_metrics
-from emotion.model_files import MissingModelError, model_files
+from emotion.model_files import model_files
 from emotion.paths import APP_SCRIPT, EDA_DIR, MODELS_DIR, PROJECT_ROOT, data_root
+from emotion.threads import cores, use_threads
 from emotion.voice.build import train_voice
 from emotion.voice.corpus import CACHE_DIR as VOICE_CACHE_DIR
+from emotion.voice.encoder_export import export_encoder
 from emotion.voice.encoder_import import ENCODER_BLOCKS, EncoderImportError, import_encoder
 from emotion.voice.evaluation import evaluate_voice
 from emotion.voice.loco_report import ablation, format_ablation, format_loco, rerun_loco
-from emotion.voice.speech_encoder import save_encoder
 from emotion.voice.training import TrainSettings
 
 SUMMARY_KEYS = ("chosen", "accuracy", "macro_f1", "n", "per_class_recall", "training_seconds")
@@ -264,8 +266,13 @@ def run_import_encoder(args: argparse.Namespace) -> int:
     for part in args.parts:
         if not part.is_file():
             raise DatasetError(f"{part} is not a file")
-    save_encoder(import_encoder(args.parts, args.blocks), args.out)
-    print(f"Wrote the speech encoder ({args.blocks} blocks) to {args.out}", file=sys.stderr)
+    encoder = import_encoder(args.parts, args.blocks)
+    difference = export_encoder(encoder, args.out)
+    print(
+        f"Wrote the speech encoder ({args.blocks} blocks) to {args.out}; its embedding differs "
+        f"from the NumPy blocks' by at most {difference:.1e}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -529,7 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; user errors print a one-line message and exit with status 2."""
     args = build_parser().parse_args(argv)
     try:
+        use_threads(cores())  # one thing at a time: every core for it (EMOTION_THREADS overrides)
         return args.handler(args)
-    except (DatasetError, MissingModelError, EncoderImportError) as error:
+    except (EmotionError, EncoderImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

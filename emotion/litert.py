@@ -17,17 +17,20 @@ from ai_edge_litert.interpreter import Interpreter
 from emotion.backend import keras, tensorflow
 from emotion.fitting import predicted_labels
 from emotion.labels import EMOTIONS
+from emotion.threads import budget
 
 
 class LiteRTModel:
     """One exported model, fed by input name ("patch", "summary"...) one example at a time.
 
     Calls are serialised by a lock: an interpreter must not run two inputs at once, and the app
-    calls from the Streamlit script and from media-stream threads.
+    calls from the Streamlit script and from media-stream threads. It runs on the process's
+    thread budget (`emotion.threads`) unless given `threads`.
     """
 
-    def __init__(self, path: Path, threads: int = 1) -> None:
+    def __init__(self, path: Path, threads: int | None = None) -> None:
         self.path = path
+        threads = budget() if threads is None else threads
         self._interpreter = Interpreter(model_path=str(path), num_threads=threads)
         self._interpreter.allocate_tensors()
         self._inputs = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import av
 import numpy as np
@@ -31,9 +31,11 @@ from emotion.voice.served import voice_model
 from emotion.voice.speaker import SpeakerProfile
 
 VOICE_WINDOW_S = 3.0
-# Face probabilities are smoothed over frames (exponential moving average, this weight for the
-# newest frame) so the live chart does not flicker; a face unseen this long is dropped.
-FACE_SMOOTHING = 0.3
+# The largest face's probabilities (its label on the video and in the charts) are steadied over
+# time, so that they do not flip from frame to frame: a moving average whose memory fades with
+# this time constant, whatever the frame rate (a real change shows within about a second). A face
+# unseen for FACE_TIMEOUT_S is dropped.
+FACE_STEADY_S = 0.5
 FACE_TIMEOUT_S = 1.0
 # How often the voice is re-judged, and the least voice it needs.
 VOICE_EVERY_S = 0.5
@@ -45,6 +47,13 @@ JUDGE_EVERY = 2
 # Frames arrive in bursts under load: up to this many waiting frames are all shown; beyond
 # it, the oldest are dropped (at 30 frames/s, 2 frames are 67 ms of delay at most).
 MAX_BACKLOG = 2
+
+
+def steadied(previous: np.ndarray, newest: np.ndarray, elapsed_s: float) -> np.ndarray:
+    """The moving average of a face's probabilities after a frame `elapsed_s` after the last:
+    the newest frame weighs 1 - exp(-elapsed_s / FACE_STEADY_S)."""
+    weight = 1.0 - np.exp(-max(elapsed_s, 0.0) / FACE_STEADY_S)
+    return weight * newest + (1.0 - weight) * previous
 
 
 class AudioRing:
@@ -180,22 +189,21 @@ class LiveAnalyzer:
             judge, faces = self._frames % JUDGE_EVERY == 0, self._faces
         if judge:
             faces = analyze_image(image, detector=self.detector, thorough=False)
-        drawn = draw_faces(image, faces)
         now = time.monotonic()
+        with self._lock:
+            if judge and faces:
+                newest = as_vector(faces[0].probabilities)
+                elapsed = now - self._face_seen
+                recent = self._face is not None and elapsed < FACE_TIMEOUT_S
+                self._face = steadied(self._face, newest, elapsed) if recent else newest
+                self._face_seen = now
+                faces = [replace(faces[0], probabilities=as_probabilities(self._face)), *faces[1:]]
+            self._faces = faces
+        drawn = draw_faces(image, faces)
         with self._lock:
             self._frames += 1
             self._durations.append(time.perf_counter() - start)
             self._meter.tick(now)
-            self._faces = faces
-            if judge and faces:
-                newest = as_vector(faces[0].probabilities)
-                recent = self._face is not None and now - self._face_seen < FACE_TIMEOUT_S
-                self._face = (
-                    FACE_SMOOTHING * newest + (1 - FACE_SMOOTHING) * self._face
-                    if recent
-                    else newest
-                )
-                self._face_seen = now
         return drawn
 
     def video_frame(self, frame: av.VideoFrame) -> av.VideoFrame:

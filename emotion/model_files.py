@@ -41,7 +41,7 @@ class ModelFiles:
     @property
     def speech_encoder(self) -> Path:
         """The speech encoder whose output is part of the voice model's inputs."""
-        return self.litert.with_name(f"{self.kind}.encoder.npz")
+        return self.litert.with_name(f"{self.kind}.encoder.tflite")
 
     def mode_paths(self, mode: str) -> tuple[Path, Path]:
         """(Keras, LiteRT) files of the voice model's "single" or "adaptive" mode."""

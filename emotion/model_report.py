@@ -8,6 +8,7 @@ recall and a confusion matrix, so pages and tables need not know the nesting.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,57 @@ def face_lodo_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for name, row in served["domains"].items()
     ]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure of the report's first screen: how often something is right, and on what."""
+
+    label: str
+    right: float
+    data: str
+
+
+def headlines(
+    face: dict[str, Any] | None, voice: dict[str, Any] | None, fusion: dict[str, Any] | None
+) -> list[Headline]:
+    """How often the face, the voice (alone and adapted to the speaker) and both together are
+    right on data the models never trained on, with the kind of data, for the models whose
+    metrics exist."""
+    found = []
+    if face is not None:
+        served = face.get("lodo", {}).get("served")
+        if served:
+            found.append(
+                Headline(
+                    "Face",
+                    served["mean_accuracy"],
+                    f"photos from {len(served['domains'])} face datasets, each judged by a "
+                    "model that never trained on it",
+                )
+            )
+        else:
+            found.append(Headline("Face", face["accuracy"], "faces it never trained on"))
+    if voice is not None:
+        corpora = len(voice["modes"]["single"]["loco"]["single clip"]["corpora"])
+        heard = f"recordings from {corpora} speech corpora it never heard"
+        found.append(Headline("Voice, one clip", voice["headline"]["single"]["accuracy"], heard))
+        found.append(
+            Headline(
+                "Voice, adapted to the speaker",
+                voice["headline"]["adaptive"]["accuracy"],
+                f"the same, once it has heard {voice['speaker_adaptation']['min_clips']} "
+                "stretches of the speaker",
+            )
+        )
+    if fusion is not None:
+        rule, weight = fusion["defaults"]["rule"], str(fusion["defaults"]["face_weight"])
+        found.append(
+            Headline(
+                "Face and voice together",
+                fusion["modes"]["single"]["rules"][rule][weight]["accuracy"],
+                "a voice clip paired with a face of the same emotion, one clip, the app's "
+                "default weights",
+            )
+        )
+    return found

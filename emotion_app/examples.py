@@ -3,6 +3,7 @@ where each comes from and under which licence)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -34,13 +35,22 @@ EXAMPLES = (
 )
 
 
-def example_picker(empty_slots: set[str]) -> None:
-    """A row of buttons, one per example for a slot in `empty_slots`; a click puts that example
-    in its slot. Nothing when no slot is empty."""
-    offered = [example for example in EXAMPLES if example.slot in empty_slots]
+def example_picker(slots: Mapping[str, object | None]) -> None:
+    """A row of buttons, one per example whose slot (in `slots`: what each holds) is empty or
+    holds another example; a click puts that example in its slot, so every example can be tried
+    in turn. None for a slot that holds the user's own file."""
+
+    def free(example: Example) -> bool:
+        held = slots.get(example.slot)
+        return held is None or (
+            isinstance(held, KeptFile) and held.example is not None and held.name != example.file
+        )
+
+    offered = [example for example in EXAMPLES if free(example)]
     if not offered:
         return
-    st.caption("No file at hand? Try an example:")
+    empty = any(slots.get(example.slot) is None for example in offered)
+    st.caption("No file at hand? Try an example:" if empty else "Try another example:")
     for column, example in zip(st.columns(len(offered)), offered, strict=True):
         column.button(
             example.label,

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from emotion.threads import use_threads
+
 PROJECT = Path(__file__).resolve().parents[1]
 # A file served by the app itself: a material-icon favicon makes the browser fetch a font from
 # the internet, and the app must work offline.
@@ -45,8 +47,10 @@ def warm_models() -> None:
 
 def warm_in_background() -> None:
     """Start loading the models in a thread of their own, once per server, so that the first
-    analysis does not wait for them and no page waits to be drawn."""
+    analysis does not wait for them and no page waits to be drawn; first give every request the
+    serving thread budget (several users at once, see `emotion.threads`)."""
     if _warming.acquire(blocking=False):
+        use_threads()
         threading.Thread(target=warm_models, name="warm-models", daemon=True).start()
 
 

@@ -11,10 +11,9 @@ from emotion_app.page_setup import page_setup
 page_setup("Live webcam")
 st.title("Live webcam")
 st.write(
-    "Press **START** and allow the camera (and microphone): the video comes back with a box and "
-    "label on every face. With the microphone on, the last 3 seconds of your voice are judged "
-    "too, and after a few seconds of speech the voice is judged relative to your own voice, "
-    "which is more accurate. Nothing leaves this computer."
+    "Press **START** and allow the camera (and microphone): every face gets a box and a label, "
+    "and the last 3 seconds of your voice are judged too (after a few seconds of speech, "
+    "relative to your own voice, which is more accurate). Nothing leaves this computer."
 )
 
 from streamlit_webrtc import WebRtcMode, webrtc_streamer
@@ -49,7 +48,6 @@ if not all(model_files(kind).servable for kind in MODEL_KINDS):
     show_model_status(MODEL_KINDS)
     st.stop()
 
-settings = fusion_controls()
 with st.sidebar:
     use_microphone = st.toggle("Use the microphone", value=True, key="live_microphone")
 
@@ -66,25 +64,33 @@ except ValueError as error:
     st.error(f"{error} Using no ICE servers (this computer and local network only).")
     rtc = {"iceServers": []}
 
-context = webrtc_streamer(
-    key="live",
-    mode=WebRtcMode.SENDRECV,
-    rtc_configuration=rtc,
-    media_stream_constraints={
-        "video": VIDEO_CONSTRAINTS,
-        "audio": AUDIO_CONSTRAINTS if use_microphone else False,
-    },
-    queued_video_frames_callback=analyzer.video_frames,
-    queued_audio_frames_callback=analyzer.audio_frames if use_microphone else None,
-    async_processing=True,
-)
-if not context.state.playing:
-    with st.expander("START shows an error, or no picture?", icon=":material/videocam_off:"):
-        st.markdown(NO_CAMERA_HELP)
+# Video and results side by side (one above the other on a phone): the verdicts are in the
+# first screen next to the picture.
+video_column, results_column = st.columns([1, 1], gap="medium")
+with video_column:
+    context = webrtc_streamer(
+        key="live",
+        mode=WebRtcMode.SENDRECV,
+        rtc_configuration=rtc,
+        media_stream_constraints={
+            "video": VIDEO_CONSTRAINTS,
+            "audio": AUDIO_CONSTRAINTS if use_microphone else False,
+        },
+        queued_video_frames_callback=analyzer.video_frames,
+        queued_audio_frames_callback=analyzer.audio_frames if use_microphone else None,
+        async_processing=True,
+    )
+    if not context.state.playing:
+        with st.expander("START shows an error, or no picture?", icon=":material/videocam_off:"):
+            st.markdown(NO_CAMERA_HELP)
 
 
 def live_results(settings: FusionSettings, playing: bool) -> None:
-    """The stream's latest results; the models run in the stream's threads."""
+    """The stream's latest results while it plays (the models run in the stream's threads);
+    nothing from an earlier stream once it is stopped."""
+    if not playing:
+        st.info("Press **START** to begin: the results appear here.", icon=":material/videocam:")
+        return
     state = analyzer.snapshot()
     st.markdown(
         f"Frames processed: **{state.frames_processed}** · "
@@ -92,8 +98,6 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
         f"{state.milliseconds_per_frame:.1f} ms per frame · faces in view: **{len(state.faces)}**"
         + (f" ({', '.join(face.label for face in state.faces)})" if state.faces else "")
     )
-    if not playing:
-        st.caption("Press START to begin.")
     voice_line = (
         f"Voice: **{top_emotion(state.voice)}**"
         if state.voice
@@ -117,11 +121,19 @@ def live_results(settings: FusionSettings, playing: bool) -> None:
 
 
 # Refreshed every second only while the stream plays in a visible tab: an idle or hidden tab
-# costs the server nothing.
+# costs the server nothing. The face weight is on the page, where a phone shows it too.
 playing = context.state.playing
-if not visible:
-    st.caption("Paused while this tab is hidden: no frame or sound is analysed.")
-st.fragment(live_results, run_every=1.0 if playing and visible else None)(settings, playing)
+with results_column:
+    if not visible:
+        st.caption("Paused while this tab is hidden: no frame or sound is analysed.")
+    results = st.container()
+    settings = fusion_controls(in_sidebar=False)
+    st.caption(
+        "The face's label is steadied over about the last second, so that it does not flip "
+        "from frame to frame; the voice is judged on the last 3 seconds, twice a second."
+    )
+with results:
+    st.fragment(live_results, run_every=1.0 if playing and visible else None)(settings, playing)
 st.caption(
     "Across networks the browser may need a STUN/TURN server: set EMOTION_ICE_SERVERS (see the "
     "README). Frames are dropped, never queued, when the model falls behind."

@@ -116,7 +116,7 @@ with photo_tab:
         )
 
     with examples:
-        example_picker({slot for slot, given in (("face", photo), ("voice", clip)) if not given})
+        example_picker({"face": photo, "voice": clip})
 
     faces = voice = None
     keys = []

@@ -127,7 +127,7 @@ def test_model_report_draws_the_eda_of_each_dataset(
 ) -> None:
     clips = tmp_path / "clips"
     write_tone(clips / "angry" / "a.wav")
-    write_tone(clips / "sad" / "b.wav", seconds=1.0)
+    write_tone(clips / "sad" / "b.wav", seconds=1.0, sample_rate=22050)  # two rates: a chart
     write_report(analyse("audio-folders", clips), tmp_path / "eda" / "audio-folders")
     monkeypatch.setattr(paths, "EDA_DIR", tmp_path / "eda")
     app = open_page("pages/model_report.py")
@@ -287,11 +287,22 @@ def test_model_report_shows_each_model_from_its_metrics_file() -> None:
     metrics = {kind: load_metrics(kind) for kind in ("face", "voice")}
     shown = {m.label: m.value for m in app.metric}
     face = metrics["face"]
-    assert shown["Faces it never saw: right"] == f"{face['accuracy']:.0%}"  # type: ignore[index]
+    lodo = face["lodo"]["served"]  # type: ignore[index]
     headline = metrics["voice"]["headline"]  # type: ignore[index]
-    assert shown["One clip alone: macro-F1"] == f"{headline['single']['macro_f1']:.0%}"
-    assert shown["Adapted to the speaker: macro-F1"] == f"{headline['adaptive']['macro_f1']:.0%}"
+    fusion = load_fusion_metrics()
+    assert fusion is not None and fusion["defaults"]["rule"] == DEFAULT_RULE
+    fused = fusion["modes"]["single"]["rules"][DEFAULT_RULE][str(DEFAULT_FACE_WEIGHT)]
+    # the first screen: how often each is right, in plain words
+    assert app.metric[0].label == "Face" and shown["Face"] == f"{lodo['mean_accuracy']:.0%} right"
+    assert shown["Voice, one clip"] == f"{headline['single']['accuracy']:.0%} right"
+    assert shown["Voice, adapted to the speaker"] == f"{headline['adaptive']['accuracy']:.0%} right"
+    assert shown["Face and voice together"] == f"{fused['accuracy']:.0%} right"
+    assert shown["FER2013 faces it never saw: right"] == f"{face['accuracy']:.0%}"  # type: ignore[index]
+    assert shown["Datasets it never trained on: right"] == f"{lodo['mean_accuracy']:.0%}"
+    assert shown["One clip alone: right"] == f"{headline['single']['accuracy']:.0%}"
+    assert not any("F1" in label for label in shown)  # jargon stays in the folded tables
     text = text_of(app)
+    assert "metrics.json" not in text.split("Face model")[0]
     assert f"Served: {face['chosen']}" in text and "leave one corpus out" in text  # type: ignore[index]
     assert "faces it never trained on" in text and "calibrated by a temperature" in text
     assert "Can its confidence be trusted?" in text
@@ -301,9 +312,6 @@ def test_model_report_shows_each_model_from_its_metrics_file() -> None:
     assert face["chosen"] in specs  # type: ignore[index]
     assert "Reliability, one clip alone" in specs and "perfectly calibrated" in specs
     assert "Reliability, faces (val)" in specs
-    fusion = load_fusion_metrics()
-    assert fusion is not None and fusion["defaults"]["rule"] == DEFAULT_RULE
-    fused = fusion["modes"]["single"]["rules"][DEFAULT_RULE][str(DEFAULT_FACE_WEIGHT)]
     assert f"the fused result is right {fused['accuracy']:.0%} of the time" in text
     assert "Fused accuracy by face weight" in specs and "adaptive voice, geometric mean" in specs
     tables = [frame.value for frame in app.dataframe]
@@ -323,11 +331,13 @@ def test_live_page_wires_the_stream_to_the_analyzer(fake_webrtc: list[dict[str, 
     assert call["media_stream_constraints"]["audio"]["echoCancellation"] is False
     assert call["async_processing"] is True
     assert call["queued_audio_frames_callback"] is not None
-    assert "Frames processed: **0**" in text_of(app)
-    assert "Press START to begin." in text_of(app)
+    # not playing: no counters or verdicts left from an earlier stream, only how to begin
+    assert "Frames processed" not in text_of(app)
+    assert "Press **START** to begin" in text_of(app)
+    assert app.slider(key="face_weight").value == DEFAULT_FACE_WEIGHT  # on the page, not only
+    assert not any(w.key == "face_weight" for w in app.sidebar.slider)  # in the sidebar
     app.toggle(key="live_microphone").set_value(False).run()
     assert fake_webrtc[-1]["media_stream_constraints"]["audio"] is False
-    assert "microphone off" in text_of(app)
     (help_box,) = app.expander
     assert help_box.label == "START shows an error, or no picture?"
     assert "NotFoundError" in help_box.markdown[0].value
@@ -387,7 +397,7 @@ def test_uploads_and_results_are_kept_across_pages(
     assert "1 face found" not in text_of(app)
 
 
-def test_examples_are_one_click_away_and_leave_when_a_file_is_given() -> None:
+def test_examples_are_one_click_away_and_each_can_be_tried_in_turn() -> None:
     app = open_page("pages/upload.py")
     assert "No file at hand? Try an example:" in text_of(app)
     app.button(key="example_astronaut.jpg").click().run()
@@ -401,6 +411,13 @@ def test_examples_are_one_click_away_and_leave_when_a_file_is_given() -> None:
     assert "Example **gonna_get_you.ogg** (Hedgewars game voice, GFDL-1.3)." in text
     assert "Face and voice disagree**: the face says **happy**" in text
     assert "No file at hand?" not in text
+    # the other voice example stays one click away; the face slot holds the only face example
+    offered = [button.key for button in app.button if button.key.startswith("example_")]
+    assert offered == ["example_front_center.wav"] and "Try another example:" in text
+    app.button(key="example_front_center.wav").click().run()
+    assert "Example **front_center.wav** (ALSA speaker test, GPL-2)." in text_of(app)
+    offered = [button.key for button in app.button if button.key.startswith("example_")]
+    assert offered == ["example_gonna_get_you.ogg"]
     app.button(key="clear_face").click().run()
     app.button(key="clear_voice").click().run()
     assert "No file at hand? Try an example:" in text_of(app)

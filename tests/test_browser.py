@@ -119,8 +119,30 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
         slider = screen.get_by_role("slider", name="Face weight")
         for element in (verdict, slider):
             assert_in_first_screen(element, height)
+        assert_toolbars_clear_of_titles(screen)
         if SCREENSHOTS:
             screen.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
+
+
+def assert_toolbars_clear_of_titles(page: Page) -> None:
+    """No chart's toolbar (shown on hover) lies over the chart's title."""
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() > 0
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        toolbar = chart.locator(".modebar").bounding_box()
+        title = chart.locator(".gtitle").bounding_box()
+        if toolbar is None or title is None:
+            continue
+        apart = (
+            toolbar["x"] >= title["x"] + title["width"]
+            or title["x"] >= toolbar["x"] + toolbar["width"]
+            or toolbar["y"] >= title["y"] + title["height"]
+            or title["y"] >= toolbar["y"] + toolbar["height"]
+        )
+        assert apart, (index, toolbar, title)
 
 
 def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
@@ -134,7 +156,8 @@ def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:
         screen.mouse.wheel(0, -10_000)  # back to the top: the verdict is in the first screen
         screen.wait_for_timeout(500)
         assert_in_first_screen(verdict, 844)
-        assert screen.get_by_role("button", name="Calm announcement (voice)").count() == 0
+        # the other voice example stays one click away
+        assert screen.get_by_role("button", name="Calm announcement (voice)").count() == 1
         assert screen.get_by_test_id("stException").count() == 0
 
 
@@ -280,6 +303,10 @@ def test_live_page_with_a_fake_camera_and_microphone(
     (voice_line,) = [line for line in voice_only if line.startswith("Voice: ")]
     (fused_line,) = [line for line in voice_only if line.startswith("Fused: ")]
     assert fused_label(fused_line) == voice_line.split()[1]
+    for name, box in seen["first_screen"].items():  # beside the video, not under it
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768, (name, box)
+    after = seen["after_stop"]  # nothing of the stopped stream left on screen
+    assert not any(line.startswith(("Frames processed", "Voice: ", "Fused: ")) for line in after)
 
 
 def fused_label(line: str) -> str | None:

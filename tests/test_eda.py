@@ -126,7 +126,9 @@ def test_report_files_work_offline(audio_set: Path, tmp_path: Path) -> None:
 def test_figures_and_markdown_show_the_counts(audio_set: Path) -> None:
     summary = analyse("audio-folders", audio_set)
     figures = eda_figures(summary)
-    assert set(figures) == {"counts", "durations", "sample_rates"}
+    assert set(figures) == {"counts", "durations", "sample_rates"}  # 16 and 22.05 kHz
+    one_rate = {**summary, "media": {**summary["media"], "sample_rates": {"16000": 4}}}
+    assert set(eda_figures(one_rate)) == {"counts", "durations"}  # one bar would say nothing
     assert list(figures["counts"].data[0].y) == [3, 0, 0, 1, 0, 0, 0]
     markdown = format_markdown(summary)
     assert "| all | 3 | 0 | 0 | 1 | 0 | 0 | 0 | 4 |" in markdown

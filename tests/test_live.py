@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from media import face_frame, voice_like
 
+from emotion.face.analysis import analyze_image
 from emotion.face.drawing import BOX_COLOR
-from emotion.live import AudioRing, LiveAnalyzer, RateMeter, mono_samples
+from emotion.live import AudioRing, LiveAnalyzer, RateMeter, mono_samples, steadied
 from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE
 from emotion.voice.served import voice_model
 from emotion_app.ice import parse_ice_servers, rtc_configuration
@@ -62,18 +63,35 @@ def test_every_other_frame_reuses_the_last_verdict(face_photo: np.ndarray) -> No
     assert state.face is not None  # held for a moment, not flickering away
 
 
-def test_face_probabilities_are_smoothed_over_judged_frames(face_photo: np.ndarray) -> None:
+def test_face_probabilities_are_steadied_over_time(face_photo: np.ndarray) -> None:
     analyzer = LiveAnalyzer()
     analyzer.process(face_frame(face_photo))
     first = analyzer.snapshot().face
     analyzer.process(face_frame(face_photo))
     assert analyzer.snapshot().face == first
-    analyzer.process(face_frame(np.fliplr(face_photo)[:, 10:]))
+    other = face_frame(np.fliplr(face_photo)[:, 10:])
+    raw = analyze_image(other, thorough=False)[0].probabilities
+    analyzer.process(other)
     state = analyzer.snapshot()
-    raw = state.faces[0].probabilities
     assert first is not None and state.face is not None and raw != first
-    for label in raw:
-        assert state.face[label] == pytest.approx(0.3 * raw[label] + 0.7 * first[label])
+    for label in raw:  # moved towards the new frame, but only a little: frames came fast
+        low, high = sorted((first[label], raw[label]))
+        assert low - 1e-6 <= state.face[label] <= high + 1e-6
+    moved = sum(abs(state.face[k] - first[k]) for k in raw)
+    assert 0 < moved < 0.5 * sum(abs(raw[k] - first[k]) for k in raw)
+    # the label drawn on the video and listed with the faces is the steadied one
+    assert state.faces[0].probabilities == pytest.approx(state.face)
+
+
+def test_steadying_follows_a_real_change_within_a_second() -> None:
+    before, after = np.eye(7)[0], np.eye(7)[3]
+    fast = steadied(before, after, 1 / 15)  # the next judged frame at 30 frames/s
+    assert 0.05 < fast[3] < 0.2
+    held = before
+    for _ in range(15):  # one second of frames showing the new expression
+        held = steadied(held, after, 1 / 15)
+    assert np.argmax(held) == 3 and held[3] > 0.8
+    assert steadied(before, after, 1 / 15).sum() == pytest.approx(1.0)
 
 
 def test_a_paused_analyzer_runs_no_model_and_buffers_no_sound(face_photo: np.ndarray) -> None:

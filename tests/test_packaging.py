@@ -59,7 +59,7 @@ def test_the_wheel_carries_the_models_app_and_licences(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     share = next(n for n in names if n.endswith("/share/emotion-recognition/streamlit_app.py"))
     root = share.removesuffix("streamlit_app.py")
-    for served in ("face.tflite", "voice.tflite", "voice.encoder.npz", "voice.encoder.LICENSE"):
+    for served in ("face.tflite", "voice.tflite", "voice.encoder.tflite", "voice.encoder.LICENSE"):
         assert f"{root}models/{served}" in names
     assert f"{root}models/face.metrics.json" in names and f"{root}pages/upload.py" in names
     assert f"{root}.streamlit/config.toml" in names

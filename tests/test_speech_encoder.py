@@ -1,9 +1,10 @@
 """The speech encoder: Whisper's front end, the transformer blocks, reading a CTranslate2 model
-file, the shipped weights and `python -m emotion import-encoder`."""
+file, the LiteRT export the app runs, the shipped encoder and `python -m emotion import-encoder`."""
 
 from __future__ import annotations
 
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from media import voice_like
 
 from emotion.cli import main
 from emotion.model_files import MissingModelError
+from emotion.voice.encoder_export import export_encoder
 from emotion.voice.encoder_import import (
     EncoderImportError,
     import_encoder,
@@ -22,8 +24,7 @@ from emotion.voice.speech_encoder import (
     HOP,
     N_MELS,
     Block,
-    load_encoder,
-    save_encoder,
+    EncoderRuntime,
     speech_encoder,
     whisper_log_mel,
 )
@@ -144,27 +145,33 @@ def test_refuses_files_it_cannot_read(model_bin: Path) -> None:
         read_ctranslate2(struct.pack("<I", 5) + data[4:])
 
 
-def test_saved_encoder_gives_the_same_embedding(model_bin: Path, tmp_path: Path) -> None:
+def test_the_export_computes_what_the_numpy_blocks_compute(model_bin: Path, tmp_path: Path) -> None:
     encoder = import_encoder([model_bin], blocks=2)
-    save_encoder(encoder, tmp_path / "encoder.npz")
-    loaded = load_encoder(tmp_path / "encoder.npz")
-    # shared by every thread that judges a voice: no array of it may be written to
-    arrays = [loaded.positions, *loaded.conv1, *loaded.conv2]
-    arrays += [array for block in loaded.blocks for pair in vars(block).values() for array in pair]
-    assert not any(array.flags.writeable for array in arrays)
-    samples = voice_like(1.0)
-    embedding = loaded.embedding(samples)
-    assert embedding.shape == (WIDTH,) and embedding.dtype == np.float32
-    # the tiny model's weights are float16 already, so storing them as float16 loses nothing
-    np.testing.assert_allclose(embedding, encoder.embedding(samples), atol=1e-5)
+    difference = export_encoder(encoder, tmp_path / "encoder.tflite")
+    assert difference < 1e-4
+    served = EncoderRuntime(tmp_path / "encoder.tflite", encoder.max_samples)
+    # any length, each clip alone or several users at once: the same embedding
+    clips = [voice_like(seconds, f0=100 + 40 * i) for i, seconds in enumerate((0.4, 1.0, 0.7))]
+    alone = [served.embedding(clip) for clip in clips]
+    for clip, embedding in zip(clips, alone, strict=True):
+        assert embedding.shape == (WIDTH,) and embedding.dtype == np.float32
+        np.testing.assert_allclose(embedding, encoder.embedding(clip), atol=1e-4)
+    with ThreadPoolExecutor(4) as users:
+        together = list(users.map(served.embedding, clips * 4))
+    for embedding, expected in zip(together, alone * 4, strict=True):
+        np.testing.assert_array_equal(embedding, expected)
     with pytest.raises(ValueError, match="samples fit the speech encoder"):
-        loaded.embedding(np.zeros(loaded.max_samples + 1, np.float32))
+        served.embedding(np.zeros(encoder.max_samples + 1, np.float32))
 
 
 def test_import_encoder_command(model_bin: Path, tmp_path: Path, capsys) -> None:
-    out = tmp_path / "voice.encoder.npz"
+    out = tmp_path / "voice.encoder.tflite"
     assert main(["import-encoder", str(model_bin), "--blocks", "1", "--out", str(out)]) == 0
-    assert len(load_encoder(out).blocks) == 1
+    assert "differs from the NumPy blocks' by at most" in capsys.readouterr().err
+    one_block = EncoderRuntime(out).embedding(voice_like(0.5))
+    np.testing.assert_allclose(
+        one_block, import_encoder([model_bin], blocks=1).embedding(voice_like(0.5)), atol=1e-4
+    )
     damaged = tmp_path / "damaged.bin"
     damaged.write_bytes(model_bin.read_bytes()[:500])
     assert main(["import-encoder", str(damaged), "--out", str(out)]) == 2
@@ -173,7 +180,6 @@ def test_import_encoder_command(model_bin: Path, tmp_path: Path, capsys) -> None
 
 def test_the_shipped_encoder_tells_voices_apart() -> None:
     encoder = speech_encoder()
-    assert len(encoder.blocks) == 3 and encoder.heads == 8
     assert encoder.max_samples == 30 * 16000
     low, high = (
         encoder.embedding(voice_like(2.0, f0=110)),

@@ -12,12 +12,10 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
-import cv2
-from threadpoolctl import threadpool_limits
-
 from emotion.batch.rows import AnalysisSettings, analyze_file
 from emotion.face.analysis import face_model
 from emotion.model_files import MissingModelError
+from emotion.threads import use_threads
 from emotion.voice.served import voice_model
 
 Engine = Literal["local", "ray"]
@@ -34,18 +32,12 @@ def load_models() -> None:
             load()
 
 
-def one_thread_each() -> None:
-    """One OpenCV and one BLAS/OpenMP thread in this process: every core already runs a worker,
-    and workers that each start a thread per core fight over the cores."""
-    cv2.setNumThreads(1)
-    threadpool_limits(1)
-
-
 def _start_worker(settings: AnalysisSettings) -> None:
-    """Pool initializer: the run's settings, one thread per library, the models loaded."""
+    """Pool initializer: the run's settings, one thread per library (every core already runs a
+    worker), the models loaded."""
     global _settings
     _settings = settings
-    one_thread_each()
+    use_threads(1)
     load_models()
 
 
@@ -72,7 +64,7 @@ class RayAnalyzer:
 
     def __init__(self, settings: AnalysisSettings) -> None:
         self.settings = settings
-        one_thread_each()
+        use_threads(1)
         load_models()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:

@@ -7,23 +7,28 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from emotion.chart_style import CHART_LAYOUT
 from emotion.eda.summary import ALL
 from emotion.labels import EMOTIONS
 
 
 def eda_figures(summary: dict[str, Any]) -> dict[str, go.Figure]:
-    """The figures of one dataset's summary, keyed by a short name usable as a file name."""
+    """The figures of one dataset's summary, keyed by a short name usable as a file name. Image
+    sizes and sample rates are charted only when there are several: one bar says nothing the
+    summary's text does not (every FER2013 image is 48x48)."""
     figures = {"counts": counts_figure(summary)}
     media = summary["media"]
     if summary["modality"] == "image":
-        figures["image_sizes"] = _bar(
-            media["sizes"], "Image sizes (width x height)", "size", "images"
-        )
+        if len(media["sizes"]) > 1:
+            figures["image_sizes"] = _bar(
+                media["sizes"], "Image sizes (width x height)", "size", "images"
+            )
     elif media["duration_histogram"]:
         figures["durations"] = durations_figure(summary)
-        figures["sample_rates"] = _bar(
-            media["sample_rates"], "Sample rates", "sample rate (Hz)", "clips"
-        )
+        if len(media["sample_rates"]) > 1:
+            figures["sample_rates"] = _bar(
+                media["sample_rates"], "Sample rates", "sample rate (Hz)", "clips"
+            )
     return figures
 
 
@@ -37,6 +42,7 @@ def counts_figure(summary: dict[str, Any]) -> go.Figure:
         ]
     )
     figure.update_layout(
+        **CHART_LAYOUT,
         title=f"{summary['dataset']}: labelled items per emotion",
         barmode="group",
         xaxis_title="emotion",
@@ -53,7 +59,10 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
     widths = [high - low for low, high in itertools.pairwise(edges)]
     figure = go.Figure(go.Bar(x=centres, y=histogram["counts"], width=widths))
     figure.update_layout(
-        title=f"{summary['dataset']}: clip durations", xaxis_title="seconds", yaxis_title="clips"
+        **CHART_LAYOUT,
+        title=f"{summary['dataset']}: clip durations",
+        xaxis_title="seconds",
+        yaxis_title="clips",
     )
     return figure
 
@@ -61,6 +70,6 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
 def _bar(values: dict[str, int], title: str, x_title: str, y_title: str) -> go.Figure:
     figure = go.Figure(go.Bar(x=list(values), y=list(values.values())))
     figure.update_layout(
-        title=title, xaxis_title=x_title, yaxis_title=y_title, xaxis_type="category"
+        **CHART_LAYOUT, title=title, xaxis_title=x_title, yaxis_title=y_title, xaxis_type="category"
     )
     return figure

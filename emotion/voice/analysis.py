@@ -103,16 +103,18 @@ def voice_windows(samples: np.ndarray, sample_rate: int) -> VoiceWindows:
     check_judgeable(voice, MODEL_RATE)
     warning = clipping_warning(voice)
     bounds, features, problems = [], [], []
-    for first, last in window_bounds(len(voice)):
+    spans = window_bounds(len(voice))
+    for first, last in spans:
         window = voice[first:last]
-        window = window[slice(*voiced_span(window))]
         bounds.append(((start + first) / MODEL_RATE, (start + last) / MODEL_RATE))
-        try:
-            check_judgeable(window, MODEL_RATE)
-        except AudioError as error:
-            features.append(None)
-            problems.append(str(error))
-            continue
+        if len(spans) > 1:  # one window is the voice itself, trimmed and checked above
+            window = window[slice(*voiced_span(window))]
+            try:
+                check_judgeable(window, MODEL_RATE)
+            except AudioError as error:
+                features.append(None)
+                problems.append(str(error))
+                continue
         features.append(model_inputs(window))
         problems.append(None)
     if not any(f is not None for f in features):

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from emotion.audio.cleaning import prepare_voice
 from emotion.audio.decoding import decode_audio
@@ -25,6 +24,7 @@ from emotion.datasets.records import Record
 from emotion.labels import EMOTIONS
 from emotion.paths import PROJECT_ROOT
 from emotion.splits import assign_splits
+from emotion.threads import use_threads
 from emotion.voice.augment import random_variant
 from emotion.voice.inputs import WINDOW_SAMPLES, model_inputs
 from emotion.voice.spectrogram import spectrogram
@@ -84,11 +84,6 @@ def clip_inputs(path: Path, variants: int) -> np.ndarray | str:
     return np.stack(inputs)
 
 
-def _one_thread_each() -> None:
-    """Pool initializer: one BLAS/OpenMP thread per process (several would fight for cores)."""
-    threadpool_limits(1)
-
-
 def _clip_job(job: tuple[Path, int]) -> np.ndarray | str:
     return clip_inputs(*job)
 
@@ -99,7 +94,7 @@ def in_processes(
     """`function` of every job, in order, in `workers` processes (0: one per core) of one
     library thread each, with a progress line every 500 jobs."""
     results = []
-    with multiprocessing.get_context("spawn").Pool(workers or None, _one_thread_each) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers or None, use_threads, (1,)) as pool:
         for done, result in enumerate(pool.imap(function, jobs, chunksize=8), start=1):
             results.append(result)
             if done % 500 == 0 or done == len(jobs):

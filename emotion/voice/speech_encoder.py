@@ -4,24 +4,28 @@ Whisper (OpenAI, MIT licence) learned from 680,000 hours of speech from the web:
 languages, microphones and rooms. Its first blocks describe how something is said (pitch,
 voice quality, rhythm, effort) before later blocks turn to the words, and the average of a
 block's output over a clip separates emotions in corpora the classifier never heard far better
-than hand-made measures do (LOCO, in the model report). Only the blocks used are shipped
-(`models/voice.encoder.npz`, float16, from `python -m emotion import-encoder`); NumPy runs them,
-so judging a clip is a pure function of the weights and the samples.
+than hand-made measures do (LOCO, in the model report). Only the blocks used are shipped, as a
+LiteRT model (`models/voice.encoder.tflite`, written by `python -m emotion import-encoder`, see
+`encoder_export`), so judging a clip is a pure function of the weights and the samples. The
+NumPy blocks here are the reference the export is checked against.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields
+import queue
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import librosa
 import numpy as np
+from ai_edge_litert.interpreter import Interpreter
 from scipy.special import erf
 
 from emotion.audio.cleaning import MODEL_RATE
 from emotion.model_files import MissingModelError, model_files
-from emotion.whole_files import save_arrays
+from emotion.threads import budget, cores
 
 N_FFT = 400
 HOP = 160
@@ -126,62 +130,54 @@ class SpeechEncoder:
         return self.states(samples).mean(axis=0).astype(np.float32)
 
 
-BLOCK_PARTS = tuple(field.name for field in fields(Block))
+MAX_SAMPLES = 30 * MODEL_RATE
+"""The longest input Whisper's position encodings cover."""
 
 
-def save_encoder(encoder: SpeechEncoder, path: Path) -> None:
-    """Write the encoder's weights as float16 (half the size; the embedding moves < 1e-3)."""
-    arrays: dict[str, np.ndarray] = {
-        "conv1_weight": encoder.conv1[0],
-        "conv1_bias": encoder.conv1[1],
-        "conv2_weight": encoder.conv2[0],
-        "conv2_bias": encoder.conv2[1],
-        "positions": encoder.positions,
-        "heads": np.array(encoder.heads),
-    }
-    for index, block in enumerate(encoder.blocks):
-        for part in BLOCK_PARTS:
-            matrix, bias = getattr(block, part)
-            arrays[f"block{index}_{part}_matrix"] = matrix
-            arrays[f"block{index}_{part}_bias"] = bias
-    stored = {k: v if k == "heads" else v.astype(np.float16) for k, v in arrays.items()}
-    save_arrays(path, compressed=True, **stored)
+class EncoderRuntime:
+    """The exported encoder (`encoder_export`), served by LiteRT: a pool of interpreters, one
+    per request running at once and at most one per core, each on the process's thread budget
+    (`emotion.threads`). Thread-safe; results do not depend on which interpreter runs them."""
 
+    def __init__(self, path: Path, max_samples: int = MAX_SAMPLES) -> None:
+        self.path = path
+        self.max_samples = max_samples
+        self._idle: queue.SimpleQueue[Interpreter] = queue.SimpleQueue()
+        self._slots = threading.BoundedSemaphore(cores())
+        self._idle.put(self._interpreter())  # a file LiteRT cannot read fails here, not later
 
-def load_encoder(path: Path) -> SpeechEncoder:
-    """The encoder `save_encoder` wrote, in float32."""
-    with np.load(path) as stored:
-        arrays = {name: stored[name].astype(np.float32) for name in stored.files}
-    for array in arrays.values():
-        array.setflags(write=False)  # shared by every thread that judges a voice
+    def _interpreter(self) -> Interpreter:
+        return Interpreter(model_path=str(self.path), num_threads=budget())
 
-    def pair(prefix: str) -> tuple[np.ndarray, np.ndarray]:
-        return (
-            arrays[f"{prefix}_matrix" if prefix.startswith("block") else f"{prefix}_weight"],
-            arrays[f"{prefix}_bias"],
-        )
-
-    count = len({name.split("_")[0] for name in arrays if name.startswith("block")})
-    blocks = tuple(
-        Block(**{part: pair(f"block{index}_{part}") for part in BLOCK_PARTS})
-        for index in range(count)
-    )
-    return SpeechEncoder(
-        conv1=pair("conv1"),
-        conv2=pair("conv2"),
-        positions=arrays["positions"],
-        blocks=blocks,
-        heads=int(arrays["heads"]),
-    )
+    def embedding(self, samples: np.ndarray) -> np.ndarray:
+        """(width,) float32: the last block's output averaged over the clip."""
+        if len(samples) > self.max_samples:
+            raise ValueError(f"at most {self.max_samples} samples fit the speech encoder")
+        log_mel = whisper_log_mel(samples)[np.newaxis]
+        with self._slots:
+            try:
+                interpreter = self._idle.get_nowait()
+            except queue.Empty:
+                interpreter = self._interpreter()
+            try:
+                (source,) = interpreter.get_input_details()
+                interpreter.resize_tensor_input(source["index"], log_mel.shape)
+                interpreter.allocate_tensors()
+                interpreter.set_tensor(source["index"], log_mel)
+                interpreter.invoke()
+                (output,) = interpreter.get_output_details()
+                return interpreter.get_tensor(output["index"])[0].copy()
+            finally:
+                self._idle.put(interpreter)
 
 
 @functools.cache
-def speech_encoder(models_dir: Path | None = None) -> SpeechEncoder:
-    """The shipped encoder (`models/voice.encoder.npz`), loaded once per process."""
+def speech_encoder(models_dir: Path | None = None) -> EncoderRuntime:
+    """The shipped encoder (`models/voice.encoder.tflite`), loaded once per process."""
     path = model_files("voice", models_dir).speech_encoder
     if not path.is_file():
         raise MissingModelError(
             f"The voice model's speech encoder is missing ({path}): restore models/ from the "
             "repository, or rebuild it with `python -m emotion import-encoder`."
         )
-    return load_encoder(path)
+    return EncoderRuntime(path)

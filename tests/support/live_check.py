@@ -6,7 +6,8 @@ so the namespace gets a veth pair on private addresses (IPv6 off), the app liste
 them, and Chromium's WebRTC connects to it with no ICE servers, as a browser on the user's LAN
 would. Writes what it saw as JSON: the page's counters once a second, box-green pixels in the
 returned video, WebRTC statistics, the voice line, and the fused result before and after
-moving the slider to each end.
+moving the slider to each end, where the verdicts lie in a 1366x768 window, and what is left
+after STOP.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def main(y4m: Path, wav: Path, out: Path, samples: int, screenshot: Path | None)
             [*fake_media, f"--unsafely-treat-insecure-origin-as-secure={base}"]
         ) as web,
     ):
-        page = web.new_page(viewport={"width": 1400, "height": 1100})
+        page = web.new_page(viewport={"width": 1366, "height": 768})
         page.add_init_script(KEEP_PEER_CONNECTIONS)
         wait_for_app(page, f"{base}/live_webcam")
         page.frame_locator('iframe[title*="webrtc"]').get_by_role("button", name="START").click()
@@ -123,6 +124,10 @@ def main(y4m: Path, wav: Path, out: Path, samples: int, screenshot: Path | None)
         seen["webrtc"] = video.evaluate(VIDEO_STATS)
         seen["voice"] = lines(page, "Voice:")
         seen["fused"] = lines(page, "Fused:", " mean of ", " only")
+        seen["first_screen"] = {
+            name: page.get_by_text(text).first.bounding_box()
+            for name, text in (("voice", "Voice: "), ("fused", "Fused: "))
+        }
         if screenshot:
             save_screenshot(page, screenshot)
         for key, end, wanted in (("End", "face", "Face only"), ("Home", "voice", "Voice only")):
@@ -132,6 +137,9 @@ def main(y4m: Path, wav: Path, out: Path, samples: int, screenshot: Path | None)
                 timeout=30_000,
             )
             seen[f"fused_{end}_only"] = lines(page, "Fused:", "Voice: ", "faces in view")
+        page.frame_locator('iframe[title*="webrtc"]').get_by_role("button", name="STOP").click()
+        page.get_by_text("to begin: the results appear here").wait_for(timeout=30_000)
+        seen["after_stop"] = lines(page, "Frames processed", "Voice: ", "Fused: ", "to begin")
     out.write_text(json.dumps(seen, indent=2))
 
 
