@@ -56,12 +56,15 @@ def headline(page: Page) -> str:
 
 
 @contextmanager
-def upload_screen(app_page: tuple[str, Page], width: int, height: int) -> Iterator[Page]:
-    """The Upload page in a new tab (a new session) of the given size."""
+def upload_screen(
+    app_page: tuple[str, Page], width: int, height: int, path: str = "upload"
+) -> Iterator[Page]:
+    """A page of the app (the Upload page by default) in a new tab (a new session) of the
+    given size."""
     base, page = app_page
     screen = page.context.browser.new_page(viewport={"width": width, "height": height})  # type: ignore[union-attr]
     try:
-        wait_for_app(screen, f"{base}/upload")
+        wait_for_app(screen, f"{base}/{path}")
         yield screen
     finally:
         screen.close()
@@ -119,9 +122,9 @@ def test_the_verdict_and_the_slider_are_in_the_first_screen(
         slider = screen.get_by_role("slider", name="Face weight")
         for element in (verdict, slider):
             assert_in_first_screen(element, height)
-        assert_toolbars_clear_of_titles(screen)
         if SCREENSHOTS:
             screen.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"))
+        assert_toolbars_clear_of_titles(screen)
 
 
 def assert_toolbars_clear_of_titles(page: Page) -> None:
@@ -130,6 +133,8 @@ def assert_toolbars_clear_of_titles(page: Page) -> None:
     assert charts.count() > 0
     for index in range(charts.count()):
         chart = charts.nth(index)
+        if not chart.is_visible():  # in a tab not shown
+            continue
         chart.scroll_into_view_if_needed()
         chart.hover()
         toolbar = chart.locator(".modebar").bounding_box()
@@ -143,6 +148,38 @@ def assert_toolbars_clear_of_titles(page: Page) -> None:
             or title["y"] >= toolbar["y"] + toolbar["height"]
         )
         assert apart, (index, toolbar, title)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_the_live_page_shows_how_to_begin_and_the_face_weight_on_the_page(
+    app_page: tuple[str, Page], width: int, height: int
+) -> None:
+    with upload_screen(app_page, width, height, "live_webcam") as screen:
+        start = screen.get_by_text("to begin: the results appear here")
+        start.wait_for(timeout=60_000)
+        # on the page: a phone's sidebar is folded away
+        screen.get_by_role("slider", name="Face weight").wait_for(timeout=60_000)
+        assert screen.get_by_text("Frames processed").count() == 0
+        if width > 1000:
+            assert_in_first_screen(start, height)  # beside the video, not under it
+        assert screen.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_the_model_report_says_how_often_each_is_right_first(
+    app_page: tuple[str, Page], width: int, height: int
+) -> None:
+    with upload_screen(app_page, width, height, "model_report") as screen:
+        face = screen.get_by_test_id("stMetric").first
+        face.wait_for(timeout=60_000)
+        assert face.inner_text().startswith("Face")
+        assert_in_first_screen(face, height)
+        if width > 1000:  # all four side by side
+            metrics = screen.get_by_test_id("stMetric")
+            for index in range(4):
+                assert_in_first_screen(metrics.nth(index), height)
+        screen.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        assert_toolbars_clear_of_titles(screen)
 
 
 def test_examples_run_with_one_click_each(app_page: tuple[str, Page]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from emotion.chart_style import CHART_LAYOUT
+from emotion.chart_style import CHART_LAYOUT, chart_title
 from emotion.eda.summary import ALL
 from emotion.labels import EMOTIONS
 
@@ -43,7 +43,7 @@ def counts_figure(summary: dict[str, Any]) -> go.Figure:
     )
     figure.update_layout(
         **CHART_LAYOUT,
-        title=f"{summary['dataset']}: labelled items per emotion",
+        title=chart_title(f"{summary['dataset']}: labelled items per emotion"),
         barmode="group",
         xaxis_title="emotion",
         yaxis_title="count",
@@ -60,7 +60,7 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
     figure = go.Figure(go.Bar(x=centres, y=histogram["counts"], width=widths))
     figure.update_layout(
         **CHART_LAYOUT,
-        title=f"{summary['dataset']}: clip durations",
+        title=chart_title(f"{summary['dataset']}: clip durations"),
         xaxis_title="seconds",
         yaxis_title="clips",
     )
@@ -70,6 +70,10 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
 def _bar(values: dict[str, int], title: str, x_title: str, y_title: str) -> go.Figure:
     figure = go.Figure(go.Bar(x=list(values), y=list(values.values())))
     figure.update_layout(
-        **CHART_LAYOUT, title=title, xaxis_title=x_title, yaxis_title=y_title, xaxis_type="category"
+        **CHART_LAYOUT,
+        title=chart_title(title),
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        xaxis_type="category",
     )
     return figure
