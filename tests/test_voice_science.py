@@ -36,7 +36,7 @@ from emotion.voice.inputs import (
     model_inputs,
     normalise_level,
 )
-from emotion.voice.loco import SESSION_SIZES, reference_masks
+from emotion.voice.loco import SESSION_SIZES, recall_summary, reference_masks, score
 from emotion.voice.normalise import (
     PRIOR_CLIPS,
     normalise,
@@ -271,3 +271,23 @@ def test_a_speaker_profile_keeps_the_newest_windows() -> None:
     assert stats.mean[0] == pytest.approx(np.mean(np.arange(10, MAX_WINDOWS + 10)))
     profile.clear()
     assert profile.windows == 0
+
+
+def test_the_loco_scores_show_a_model_that_says_one_emotion_to_most_clips() -> None:
+    labels = np.array([0, 0, 3, 3, 5, 5])  # anger, happy, sad
+    collapsed = np.full((6, 7), 0.01)
+    collapsed[:, 5] = 0.9  # "sad" to everything ...
+    collapsed[0] = np.eye(7)[0]  # ... but one anger clip
+    row = score(collapsed, labels)
+    assert row["per_class_recall"] == {"anger": 0.5, "happy": 0.0, "sad": 1.0}
+    assert row["prediction_shares"]["sad"] == pytest.approx(5 / 6)
+    assert sum(row["prediction_shares"].values()) == pytest.approx(1.0)
+    other = {**row, "per_class_recall": {"anger": 1.0, "sad": 0.5, "surprise": 0.25}}
+    summary = recall_summary({"a": row, "b": other})
+    assert summary["mean_per_emotion"] == {
+        "anger": 0.75,
+        "happy": 0.0,
+        "sad": 0.75,
+        "surprise": 0.25,
+    }  # each emotion over the corpora that have it
+    assert summary["lowest"] == {"emotion": "happy", "recall": 0.0}

@@ -227,18 +227,41 @@ def loco_folds(
 
 
 def score(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
-    """Accuracy, macro-F1 (over the emotions the data has), ECE and confidence gap."""
-    report = classification_report(
-        [EMOTIONS[i] for i in labels], [EMOTIONS[i] for i in probabilities.argmax(axis=1)]
-    )
+    """Accuracy, macro-F1 (over the emotions the data has), ECE and confidence gap; the recall
+    of each emotion the data has and the share of predictions that go to each emotion, which
+    show a model that says one emotion to most clips (a collapse accuracy can hide)."""
+    predicted = probabilities.argmax(axis=1)
+    report = classification_report([EMOTIONS[i] for i in labels], [EMOTIONS[i] for i in predicted])
+    recall = {e: r for e, r in report["per_class_recall"].items() if r is not None}
+    shares = np.bincount(predicted, minlength=len(EMOTIONS)) / max(len(predicted), 1)
     return {
         "n": report["n"],
         "accuracy": report["accuracy"],
         "macro_f1": report["macro_f1"],
-        "emotions": [e for e, r in report["per_class_recall"].items() if r is not None],
+        "emotions": list(recall),
+        "per_class_recall": recall,
+        "prediction_shares": dict(zip(EMOTIONS, shares.tolist(), strict=True)),
         "ece": expected_calibration_error(probabilities, labels),
         "confidence": confidence_gap(probabilities, labels),
     }
+
+
+def recall_summary(rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each emotion's recall averaged over the corpora that have it, and the lowest of these:
+    a candidate that rarely says some emotion is worse even at equal macro-F1."""
+    means = {
+        emotion: float(np.mean(found))
+        for emotion in EMOTIONS
+        if (
+            found := [
+                row["per_class_recall"][emotion]
+                for row in rows.values()
+                if emotion in row["per_class_recall"]
+            ]
+        )
+    }
+    lowest = min(means, key=means.__getitem__)
+    return {"mean_per_emotion": means, "lowest": {"emotion": lowest, "recall": means[lowest]}}
 
 
 def fitted_calibration(
@@ -317,6 +340,7 @@ def calibrated_table(
             key: float(np.mean([row[key] for row in rows.values()]))
             for key in ("accuracy", "macro_f1", "ece")
         },
+        "recall": recall_summary(rows),
         "pooled_ece": expected_calibration_error(pooled_p, pooled_y),
         "reliability": reliability_table(pooled_p, pooled_y),
         "confidence": confidence_gap(pooled_p, pooled_y),

@@ -53,6 +53,13 @@ def format_loco(mode: str, table: dict[str, Any]) -> str:
             f"confidence when right {gap['right']:.3f}, when wrong {gap['wrong']:.3f} "
             f"(gap {gap['gap']:.3f}); pooled ECE {scores['pooled_ece']:.3f}"
         )
+        if "recall" in scores:
+            recall = scores["recall"]
+            means = ", ".join(f"{e} {r:.2f}" for e, r in recall["mean_per_emotion"].items())
+            lines.append(
+                f"recall per emotion, mean over corpora: {means}; lowest "
+                f"{recall['lowest']['emotion']} {recall['lowest']['recall']:.3f}"
+            )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
