@@ -488,7 +488,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     todo = [str(p) for p in iter_files(args.paths) if str(p) not in done]
     if done:
         print(f"Resuming: {len(done)} files already in {args.out}", file=sys.stderr)
-    workers = args.workers or os.cpu_count() or 1
+    workers = args.workers or cores()
     written = failed = 0
     with (
         ResultsWriter(args.out) as writer,

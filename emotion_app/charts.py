@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from emotion.chart_style import CHART_LAYOUT, chart_title
+from emotion.chart_style import chart_layout
 from emotion.labels import EMOTIONS, top_emotion
 
 # One colour per emotion, the same on every chart of the app.
@@ -37,8 +37,7 @@ def probability_bars(probabilities: Mapping[str, float], title: str) -> go.Figur
         )
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": "probability"},
         yaxis={"autorange": "reversed"},
         height=300,
@@ -72,8 +71,7 @@ def timeline_figure(
                 )
             )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title("Emotion over time (click the legend to show face and voice lines)"),
+        **chart_layout("Emotion over time (click the legend to show face and voice lines)"),
         xaxis={"title": "time (s)"},
         yaxis={"title": "probability", "range": [0, 1], "tickformat": ".0%"},
         height=420,
@@ -104,8 +102,7 @@ def winner_strip(
             )
         )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title("Winning emotion"),
+        **chart_layout("Winning emotion"),
         xaxis={"title": "time (s)"},
         yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(streams)))},
         height=230,
@@ -134,8 +131,7 @@ def confusion_figure(confusion: Sequence[Sequence[int]], title: str) -> go.Figur
         )
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         xaxis={"title": "predicted", "side": "bottom"},
         yaxis={"title": "true", "autorange": "reversed"},
         height=480,
@@ -159,8 +155,7 @@ def comparison_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.Fi
         ]
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         yaxis={"range": [0, 1.1], "tickformat": ".0%"},
         barmode="group",
         height=360,
@@ -179,8 +174,7 @@ def emotion_groups(series: Mapping[str, Mapping[str, float] | None], title: str 
         ]
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         yaxis={"range": [0, 1], "tickformat": ".0%"},
         barmode="group",
         height=360,
@@ -209,8 +203,7 @@ def reliability_figure(rows: Sequence[Mapping[str, object]], title: str) -> go.F
         ]
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         xaxis={"title": "confidence (top probability)", "range": [0, 1], "tickformat": ".0%"},
         yaxis={"title": "share right", "range": [0, 1], "tickformat": ".0%"},
         height=360,
@@ -236,8 +229,7 @@ def fusion_figure(modes: Mapping[str, Mapping[str, Any]], title: str) -> go.Figu
                 )
             )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         xaxis={"title": "face weight (0: voice alone, 1: face alone)", "range": [0, 1]},
         yaxis={"title": "share right", "tickformat": ".0%"},
         height=380,

@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from emotion.chart_style import CHART_LAYOUT, chart_title
+from emotion.chart_style import chart_layout
 from emotion.eda.summary import ALL
 from emotion.labels import EMOTIONS
 
@@ -42,8 +42,7 @@ def counts_figure(summary: dict[str, Any]) -> go.Figure:
         ]
     )
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(f"{summary['dataset']}: labelled items per emotion"),
+        **chart_layout(f"{summary['dataset']}: labelled items per emotion"),
         barmode="group",
         xaxis_title="emotion",
         yaxis_title="count",
@@ -59,8 +58,7 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
     widths = [high - low for low, high in itertools.pairwise(edges)]
     figure = go.Figure(go.Bar(x=centres, y=histogram["counts"], width=widths))
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(f"{summary['dataset']}: clip durations"),
+        **chart_layout(f"{summary['dataset']}: clip durations"),
         xaxis_title="seconds",
         yaxis_title="clips",
     )
@@ -70,8 +68,7 @@ def durations_figure(summary: dict[str, Any]) -> go.Figure:
 def _bar(values: dict[str, int], title: str, x_title: str, y_title: str) -> go.Figure:
     figure = go.Figure(go.Bar(x=list(values), y=list(values.values())))
     figure.update_layout(
-        **CHART_LAYOUT,
-        title=chart_title(title),
+        **chart_layout(title),
         xaxis_title=x_title,
         yaxis_title=y_title,
         xaxis_type="category",
