@@ -76,6 +76,11 @@ def wait_for_app(page: Page, url: str) -> None:
     """Open a page of the app and wait until its script has run."""
     page.goto(url)
     page.wait_for_selector("h1", timeout=60_000)
+    wait_for_run_end(page)
+
+
+def wait_for_run_end(page: Page) -> None:
+    """Wait until the page's script has stopped running (Streamlit's status widget is gone)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
