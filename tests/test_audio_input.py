@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import librosa
 import numpy as np
 import pytest
 import soundfile
@@ -15,10 +16,11 @@ from emotion.audio.cleaning import (
     prepare_voice,
     resample,
     trim_silence,
+    voiced_span,
 )
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
-from emotion.audio.features import pitch
+from emotion.audio.features import DEFAULT_CONFIG, pitch
 from emotion.voice.augment import coloured_noise
 
 
@@ -79,6 +81,26 @@ def test_trims_leading_and_trailing_silence() -> None:
     quiet = np.zeros(MODEL_RATE, dtype=np.float32)
     trimmed = trim_silence(np.concatenate([quiet, voice_like(1.0), quiet]))
     assert len(trimmed) / MODEL_RATE == pytest.approx(1.0, abs=0.05)
+
+
+@pytest.mark.parametrize("top_db", [20.0, 35.0, 60.0])
+def test_the_voiced_span_is_librosas_trim(top_db: float) -> None:
+    rng = np.random.default_rng(0)
+    quiet = np.zeros(MODEL_RATE // 3, dtype=np.float32)
+    clips = [np.concatenate([quiet, voice_like(1.0), 0.01 * voice_like(0.4), quiet])]
+    clips += [np.zeros(n, np.float32) for n in (0, 1, 4000)]
+    clips += [
+        (rng.normal(size=n) * rng.uniform(0, 1, n) ** 4).astype(np.float32)
+        for n in (100, 511, 512, 513, 2048, 5000, 16000)
+    ]
+    for clip in clips:
+        _, span = librosa.effects.trim(
+            clip,
+            top_db=top_db,
+            frame_length=DEFAULT_CONFIG.n_fft,
+            hop_length=DEFAULT_CONFIG.hop_length,
+        )
+        assert voiced_span(clip, top_db) == tuple(int(end) for end in span), len(clip)
 
 
 def test_prepares_a_judgeable_clip() -> None:
