@@ -23,17 +23,22 @@ def apply_temperature(probabilities: np.ndarray, temperature: float | np.ndarray
     return scaled / scaled.sum(axis=-1, keepdims=True)
 
 
-def negative_log_likelihood(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """Mean -log p(true class)."""
+def negative_log_likelihood(
+    probabilities: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None
+) -> float:
+    """Mean -log p(true class), each row counting by its weight (default: equally)."""
     picked = probabilities[np.arange(len(labels)), labels]
-    return float(-np.mean(np.log(np.clip(picked, 1e-12, 1.0))))
+    return float(-np.average(np.log(np.clip(picked, 1e-12, 1.0)), weights=weights))
 
 
-def fit_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """The temperature (0.05-20) that minimises the negative log-likelihood of `labels`."""
+def fit_temperature(
+    probabilities: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None
+) -> float:
+    """The temperature (0.05-20) that minimises the negative log-likelihood of `labels`, each
+    row counting by its weight (default: equally)."""
     result = minimize_scalar(
         lambda log_t: negative_log_likelihood(
-            apply_temperature(probabilities, float(np.exp(log_t))), labels
+            apply_temperature(probabilities, float(np.exp(log_t))), labels, weights
         ),
         bounds=(np.log(0.05), np.log(20.0)),
         method="bounded",

@@ -79,14 +79,19 @@ def face_report(metrics: dict) -> None:
     )
     calibration = metrics.get("calibration")
     if calibration:
+        measured_on = calibration.get("figures_on")
         st.markdown(
             "**Can its confidence be trusted?** Its probabilities are calibrated by a temperature "
-            f"({calibration['temperature']:.2f}) fitted on {calibration.get('data', 'val')}: the "
-            "calibration error (how far the stated probability is from how often it is right) is "
-            f"{calibration['ece_before']:.3f} raw and {calibration['ece_after']:.3f} calibrated, "
-            "measured on halves of those faces the temperature was not fitted on (on datasets it "
-            "never trained on it is larger: see the table below). Its top probability "
-            f"averages {calibration['confidence_after']['right']:.0%} when right and "
+            f"({calibration['temperature']:.2f}) fitted on {calibration.get('data', 'val')}. On "
+            + (
+                f"{measured_on} "
+                if measured_on
+                else "halves of those faces the temperature was not fitted on "
+            )
+            + "the calibration error (how far the stated probability is from how often it is "
+            f"right) is {calibration['ece_before']:.3f} raw and {calibration['ece_after']:.3f} "
+            "calibrated (on each dataset it never trained on: see the table below). Its top "
+            f"probability averages {calibration['confidence_after']['right']:.0%} when right and "
             f"{calibration['confidence_after']['wrong']:.0%} when wrong."
         )
         st.plotly_chart(

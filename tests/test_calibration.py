@@ -14,7 +14,7 @@ from emotion.calibration import (
     fit_temperature,
     reliability_table,
 )
-from emotion.face.calibration import calibration_report
+from emotion.face.calibration import calibration_report, served_calibration
 
 
 def overconfident(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -81,6 +81,34 @@ def test_face_calibration_softens_an_overconfident_model_and_scores_it_on_unseen
     assert report["temperature"] > 1.5
     assert report["ece_before"] > 0.3 and report["ece_after"] < 0.05
     assert report["confidence_after"]["right"] < 0.8
+
+
+def test_weights_let_a_small_set_count_as_much_as_a_large_one() -> None:
+    rng = np.random.default_rng(4)
+    calibrated = np.full((4000, 7), 0.1)
+    calibrated[:, 0] = 0.4  # says 40% and is right 40% of the time
+    calibrated_labels = np.where(rng.random(4000) < 0.4, 0, rng.integers(1, 7, 4000))
+    small, small_labels = overconfident(100, rng)
+    probabilities = np.concatenate([calibrated, small])
+    labels = np.concatenate([calibrated_labels, small_labels])
+    pooled = fit_temperature(probabilities, labels)
+    weights = np.concatenate([np.full(4000, 1 / 4000), np.full(100, 1 / 100)])
+    balanced = fit_temperature(probabilities, labels, weights)
+    assert balanced > pooled * 1.2  # the overconfident small set pulls the temperature up
+    assert fit_temperature(probabilities, labels, np.ones(4100)) == pytest.approx(pooled)
+
+
+def test_the_served_face_temperature_comes_from_unseen_sources_when_there_is_one() -> None:
+    rng = np.random.default_rng(5)
+    probabilities, labels = overconfident(400, rng)
+    own = served_calibration(probabilities, labels, None)
+    assert own["temperature"] == pytest.approx(fit_temperature(probabilities, labels))
+    unseen = {"data": "faces from datasets never trained on", "temperature": 1.3}
+    served = served_calibration(probabilities, labels, unseen)
+    assert served["temperature"] == 1.3 and served["data"] == unseen["data"]
+    calibrated = apply_temperature(probabilities, 1.3)
+    assert served["ece_after"] == pytest.approx(expected_calibration_error(calibrated, labels))
+    assert served["ece_before"] == own["ece_before"]
 
 
 def test_novelty_raises_the_temperature_only_for_unusual_inputs() -> None:

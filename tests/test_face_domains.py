@@ -24,7 +24,7 @@ from emotion.face.domain_training import (
     sampling_probabilities,
 )
 from emotion.face.domains import DOMAIN_NAMES, DomainFaces, load_domains
-from emotion.face.lodo import domain_scores, format_lodo, lodo, summary
+from emotion.face.lodo import domain_scores, equal_domain_temperature, format_lodo, lodo, summary
 from emotion.labels import EMOTIONS
 from emotion.litert import LiteRTModel
 
@@ -183,10 +183,23 @@ def test_lodo_scores_each_dataset_with_a_model_that_never_saw_it(
     reference = result["base_model"]["domains"]
     assert reference["fer2013"]["n"] == 14 and reference["london_faces"]["n"] == 13  # FER2013: val
     assert "london_faces" in format_lodo(result, "recipe: served")
+    # calibrated for sources never trained on: by the other datasets' left-out faces
+    calibration = result["calibration"]
+    assert 0.05 <= calibration["temperature"] <= 20
+    # fitted on the folds that start from the base network, as the served model does
+    for name, others in (("fer2013", ["jaffe", "london_faces"]), ("jaffe", ["london_faces"])):
+        row = result["domains"][name]
+        kept = {d: np.load(tmp_path / "work" / f"{d}.{recipe_name(TINY)}.npy") for d in others}
+        labels = {d: faces.labels[faces.of(d) & faces.found] for d in others}
+        assert row["temperature"] == pytest.approx(equal_domain_temperature(kept, labels))
+        assert row == {**row, **calibration["domains"][name]} and "ece_val_subjects" in row
     finished = tmp_path / "work" / f"jaffe.{recipe_name(TINY)}.json"
     finished.write_text(json.dumps({**london, "accuracy": 0.1}))
     again = lodo(faces, TINY, base, tmp_path / "work")  # finished folds are not redone
     assert again["domains"]["jaffe"]["accuracy"] == 0.1
+    (tmp_path / "work" / f"jaffe.{recipe_name(TINY)}.npy").unlink()
+    rescored = lodo(faces, TINY, base, tmp_path / "work")  # a fold without its probabilities is
+    assert rescored["domains"]["jaffe"]["accuracy"] != 0.1  # scored again (its network kept)
 
 
 def test_a_recipe_served_with_the_base_network_reuses_the_trained_folds(
@@ -213,16 +226,18 @@ def test_the_served_model_trains_on_every_dataset(data_root: Path, tmp_path: Pat
     out = tmp_path / "models"
     out.mkdir()
     build_face_cnn().save(out / "face.base.keras")
-    (out / "face.metrics.json").write_text(json.dumps({"lodo": {"served": {"mean": 1}}}))
+    unseen = {"data": "faces from datasets never trained on", "temperature": 1.3}
+    lodo_table = {recipe_name(TINY): {"mean": 1, "calibration": unseen}}
+    (out / "face.metrics.json").write_text(json.dumps({"lodo": lodo_table}))
     metrics = train_face_domains(data_root, out, tmp_path / "work", TINY, tmp_path / "cache")
     assert (out / "face.tflite").is_file() and (out / "face.keras").is_file()
     written = json.loads((out / "face.metrics.json").read_text())
     assert written == json.loads(json.dumps(metrics))
-    assert written["lodo"] == {"served": {"mean": 1}}  # the recipe's table is kept
+    assert written["lodo"] == lodo_table  # the recipe's table is kept, and its temperature served
+    assert written["calibration"]["temperature"] == 1.3
     assert set(written["data"]) == {"fer2013", "jaffe", "london_faces"}
     assert written["data"]["london_faces"]["faces_found"] == 12
     assert written["n"] == 14 and set(written["per_class_recall"]) == set(EMOTIONS)
-    assert 0.05 <= written["calibration"]["temperature"] <= 20
     served = LiteRTModel(out / "face.tflite")({"face": np.full((48, 48), 0.5, np.float32)})
     assert served.shape == (7,) and served.sum() == pytest.approx(1.0, abs=1e-4)
 

@@ -60,7 +60,9 @@ def test_served_face_probabilities_are_calibrated_by_the_committed_temperature(
     metrics = json.loads(FILES.metrics.read_text())
     calibration = metrics["calibration"]
     assert face_temperature() == calibration["temperature"]
-    assert calibration["ece_after"] <= 0.05
+    # fitted for faces from sources never trained on, and still honest on the known ones
+    assert calibration["temperature"] == metrics["lodo"]["served"]["calibration"]["temperature"]
+    assert calibration["ece_after"] <= 0.08
     assert calibration["n"] == sum(row["val"] for row in metrics["data"].values())
     raw = face_model()({"face": face_input(face_photo)})
     served = classify_face(face_photo)

@@ -21,9 +21,14 @@ import numpy as np
 from emotion.backend import keras
 from emotion.datasets import DatasetError
 from emotion.face.architectures import unwrap_flip, with_flip_average
-from emotion.face.calibration import calibration_report
+from emotion.face.calibration import served_calibration
 from emotion.face.dataset import CACHE_DIR, FaceArrays, face_data
-from emotion.face.domain_training import DomainTrainSettings, served_network, train_on_domains
+from emotion.face.domain_training import (
+    DomainTrainSettings,
+    recipe_name,
+    served_network,
+    train_on_domains,
+)
 from emotion.face.domains import load_domains
 from emotion.face.lodo import face_probabilities, score_domain
 from emotion.face.training import FaceTrainSettings, class_weights, split_faces, train_face_models
@@ -186,8 +191,10 @@ def train_face_domains(
     round_weights_to_int8(model)
     base = keras().models.load_model(files.base)
     served = with_flip_average(served_network(model, base, settings))
-    calibration = calibration_report(
-        face_probabilities(served, faces.pixels[val]), faces.labels[val]
+    earlier = json.loads(files.metrics.read_text()) if files.metrics.is_file() else {}
+    unseen = earlier.get("lodo", {}).get(recipe_name(settings), {}).get("calibration")
+    calibration = served_calibration(
+        face_probabilities(served, faces.pixels[val]), faces.labels[val], unseen
     )
     temperature = calibration["temperature"]
     per_domain = {
@@ -198,7 +205,6 @@ def train_face_domains(
     out_dir.mkdir(parents=True, exist_ok=True)
     served.save(files.keras)
     export_litert(served, files.litert, quantize=True)
-    earlier = json.loads(files.metrics.read_text()) if files.metrics.is_file() else {}
     metrics = {
         "model": "face",
         "chosen": served.name,
@@ -231,7 +237,7 @@ def train_face_domains(
             }
         },
         "domains_val": per_domain,
-        "calibration": {"data": "the validation subjects of every face dataset", **calibration},
+        "calibration": calibration,
         "litert_quantization": "dynamic range: int8 weights (rounded in the Keras model too, "
         "before scoring), activations quantized per call",
         "litert_val_agreement": litert_agreement(served, files.litert, {"face": fer_faces}),

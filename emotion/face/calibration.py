@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from emotion.backend import keras
 from emotion.calibration import (
     apply_temperature,
     confidence_gap,
@@ -26,25 +27,35 @@ from emotion.calibration import (
 )
 from emotion.datasets import detect_dataset, load_records
 from emotion.face.analysis import face_model
+from emotion.face.domains import DomainFaces
 from emotion.face.evaluation import record_gray
+from emotion.face.lodo import face_probabilities
 from emotion.face.preprocess import face_input
 from emotion.labels import EMOTIONS
-from emotion.model_files import model_files
+from emotion.model_files import ModelFiles, model_files
 from emotion.paths import display_path
 from emotion.splits import select_split
 
 
-def calibration_report(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
-    """The fitted temperature, and ECE, confidence gap and reliability before and after (the
-    "after" figures cross-fitted over two halves)."""
-    halves = np.arange(len(labels)) % 2
-    calibrated = np.empty_like(probabilities)
-    for half in (0, 1):
-        fitted_on = halves != half
-        temperature = fit_temperature(probabilities[fitted_on], labels[fitted_on])
-        calibrated[~fitted_on] = apply_temperature(probabilities[~fitted_on], temperature)
+def calibration_report(
+    probabilities: np.ndarray, labels: np.ndarray, temperature: float | None = None
+) -> dict[str, Any]:
+    """The temperature fitted on these faces, and ECE, confidence gap and reliability before
+    and after (the "after" figures cross-fitted over two halves); or, given a `temperature`
+    fitted elsewhere, the figures with it."""
+    if temperature is not None:
+        calibrated = apply_temperature(probabilities, temperature)
+    else:
+        halves = np.arange(len(labels)) % 2
+        calibrated = np.empty_like(probabilities)
+        for half in (0, 1):
+            fitted_on = halves != half
+            fitted = fit_temperature(probabilities[fitted_on], labels[fitted_on])
+            calibrated[~fitted_on] = apply_temperature(probabilities[~fitted_on], fitted)
     return {
-        "temperature": fit_temperature(probabilities, labels),
+        "temperature": fit_temperature(probabilities, labels)
+        if temperature is None
+        else temperature,
         "n": len(labels),
         "ece_before": expected_calibration_error(probabilities, labels),
         "ece_after": expected_calibration_error(calibrated, labels),
@@ -76,6 +87,40 @@ def calibrate_face(data_dir: Path, models_dir: Path | None = None) -> dict[str, 
         "data": f"{display_path(data_dir)} (val)",
         **calibration_report(probabilities, labels),
     }
+    metrics = json.loads(files.metrics.read_text())
+    metrics["calibration"] = report
+    files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
+    return report
+
+
+VAL_SUBJECTS = "the validation subjects of every face dataset"
+
+
+def served_calibration(
+    probabilities: np.ndarray, labels: np.ndarray, unseen: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The served face model's calibration, with its figures on these validation faces: the
+    temperature leave-one-dataset-out fitted for faces from sources never trained on (`unseen`,
+    the `calibration` of `evaluate face --lodo`) when there is one, else one fitted on them."""
+    if unseen is None:
+        return {"data": VAL_SUBJECTS, **calibration_report(probabilities, labels)}
+    return {
+        "data": unseen["data"],
+        "figures_on": VAL_SUBJECTS,
+        **calibration_report(probabilities, labels, unseen["temperature"]),
+    }
+
+
+def calibrate_for_unseen(
+    faces: DomainFaces, files: ModelFiles, unseen: dict[str, Any]
+) -> dict[str, Any]:
+    """Give the served face model the temperature for faces from sources never trained on, and
+    write it with its figures on every dataset's validation subjects into its metrics file."""
+    val = faces.found & (faces.splits == "val")
+    model = keras().models.load_model(files.keras)
+    report = served_calibration(
+        face_probabilities(model, faces.pixels[val]), faces.labels[val], unseen
+    )
     metrics = json.loads(files.metrics.read_text())
     metrics["calibration"] = report
     files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
