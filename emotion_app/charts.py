@@ -37,11 +37,10 @@ def probability_bars(probabilities: Mapping[str, float], title: str) -> go.Figur
         )
     )
     figure.update_layout(
-        **chart_layout(title),
+        **chart_layout(title, l=10, r=10, b=10),
         xaxis={"range": [0, 1.15], "tickformat": ".0%", "title": "probability"},
         yaxis={"autorange": "reversed"},
         height=300,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
     return figure
 
@@ -102,11 +101,10 @@ def winner_strip(
             )
         )
     figure.update_layout(
-        **chart_layout("Winning emotion"),
+        **chart_layout("Winning emotion", b=10),
         xaxis={"title": "time (s)"},
         yaxis={"categoryorder": "array", "categoryarray": list(reversed(list(streams)))},
         height=230,
-        margin={"t": 40, "b": 10},
     )
     return figure
 
