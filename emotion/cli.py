@@ -332,6 +332,12 @@ def add_analyze(commands: argparse._SubParsersAction) -> None:
     analyze.add_argument(
         "--address", help="with --engine ray: the cluster to join (default: start one here)"
     )
+    analyze.add_argument(
+        "--speaker-folders",
+        action="store_true",
+        help="the audio clips in one folder are one speaker's: judge each relative to that "
+        "speaker's voice in all of them (more often right than a clip alone)",
+    )
     analyze.add_argument("--quiet", action="store_true", help="no progress bar")
     analyze.set_defaults(handler=run_analyze)
 
@@ -492,9 +498,12 @@ def run_analyze(args: argparse.Namespace) -> int:
     """Analyse every file not yet in --out and append its row; Ctrl-C leaves a valid file."""
     if not 0.0 <= args.face_weight <= 1.0:
         raise DatasetError("--face-weight must be between 0 and 1")
-    settings = AnalysisSettings(args.face_weight, args.rule, args.detector, args.detail)
-    done = done_paths(args.out)
-    todo = [str(p) for p in iter_files(args.paths) if str(p) not in done]
+    settings = AnalysisSettings(
+        args.face_weight, args.rule, args.detector, args.detail, args.speaker_folders
+    )
+    done = frozenset(done_paths(args.out))
+    files = [str(p) for p in iter_files(args.paths)]
+    todo = [path for path in files if path not in done]
     if done:
         print(f"Resuming: {len(done)} files already in {args.out}", file=sys.stderr)
     workers = args.workers or cores()
@@ -504,9 +513,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         tqdm(total=len(todo), unit="file", disable=args.quiet, smoothing=0.1) as progress,
     ):
         try:
-            for row in run(
-                todo, settings, min(workers, max(len(todo), 1)), args.engine, args.address
-            ):
+            for row in run(files, settings, workers, args.engine, args.address, done):
                 writer.write(row)
                 written += 1
                 failed += row["error"] is not None

@@ -19,6 +19,8 @@ from emotion.batch.output import complete_lines
 from emotion.cli import main
 from emotion.labels import EMOTIONS
 from emotion.paths import data_root
+from emotion.voice.analysis import analyze_audio_file
+from emotion.voice.speaker import SpeakerProfile
 
 ANGRY_CLIP = "ravdess/Actor_01/03-01-05-02-01-01-01.flac"
 
@@ -162,3 +164,55 @@ def test_the_package_exposes_the_per_file_function() -> None:
     import emotion
 
     assert emotion.analyze_file is analyze_file and emotion.analyze_files is analyze_files
+
+
+SPEAKERS = {"Actor_01": 6, "Actor_02": 2}  # RAVDESS clips of one window each
+
+
+@pytest.fixture(scope="module")
+def speakers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An archive with a folder per speaker: six clips of one, two of another, and a damaged
+    clip in the first."""
+    if not (data_root() / "ravdess").is_dir():
+        pytest.skip(f"real datasets not found at {data_root()}")
+    root = tmp_path_factory.mktemp("speakers")
+    for actor, count in SPEAKERS.items():
+        (root / actor).mkdir()
+        clips = sorted((data_root() / "ravdess" / actor).glob("*.flac"))[::10][:count]
+        for clip in clips:
+            (root / actor / clip.name).write_bytes(clip.read_bytes())
+    (root / "Actor_01" / "cut.flac").write_bytes(b"fLaC" + os.urandom(500))
+    return root
+
+
+def test_speaker_folders_judge_each_clip_relative_to_its_speaker(
+    speakers: Path, tmp_path: Path
+) -> None:
+    out, alone = tmp_path / "speakers.jsonl", tmp_path / "alone.jsonl"
+    arguments = ["analyze", str(speakers), "--workers", "1", "--quiet"]
+    assert main([*arguments, "--out", str(out), "--speaker-folders"]) == 0
+    assert main([*arguments, "--out", str(alone)]) == 0
+    rows, single = by_path(rows_of(out)), by_path(rows_of(alone))
+    first = [row for row in rows_of(out) if "Actor_01" in row["path"] and row["error"] is None]
+    assert len(first) == SPEAKERS["Actor_01"]
+    assert {row["voice_mode"] for row in first} == {"speaker adaptive"}
+    second = [row for row in rows_of(out) if "Actor_02" in row["path"]]
+    assert {row["voice_mode"] for row in second} == {"single clip"}  # two clips: too few yet
+    assert {row["voice_mode"] for row in single.values() if row["error"] is None} == {"single clip"}
+    assert rows["cut.flac"]["error"] == single["cut.flac"]["error"] is not None
+    # the same judgement the app gives once it has heard the speaker's clips
+    speaker = SpeakerProfile()
+    paths = [Path(row["path"]) for row in first]
+    for path in paths:
+        analyze_audio_file(path, speaker=speaker)
+    judged = analyze_audio_file(paths[0], speaker=speaker, learn=False).probabilities
+    assert rows[paths[0].name]["voice"] == pytest.approx(judged, abs=1e-4)
+    assert rows[paths[0].name]["voice"] != pytest.approx(single[paths[0].name]["voice"], abs=1e-3)
+    # resumed after an interruption, or on two workers: the same rows
+    lines = out.read_text().splitlines(keepends=True)
+    out.write_text("".join(lines[:2]))
+    assert main([*arguments, "--out", str(out), "--speaker-folders"]) == 0
+    assert by_path(rows_of(out)) == rows
+    settings = AnalysisSettings(speaker_folders=True)
+    two = by_path(list(analyze_files([speakers], settings, workers=2)))
+    assert two == rows

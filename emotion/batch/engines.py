@@ -1,6 +1,7 @@
 """Running `analyze_file` over many files: in this process, in a pool of processes (one per
 core, each loading the models once), or on Ray Data (actors that load the models once, on a
-local Ray runtime or an existing cluster). Every engine yields the same rows, in the order they
+local Ray runtime or an existing cluster). The work goes out in jobs (a file, or a speaker's
+folder: `emotion.batch.speakers`). Every engine yields the same rows, in the order they
 finish."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
-from emotion.batch.rows import AnalysisSettings, analyze_file
+from emotion.batch.rows import AnalysisSettings
+from emotion.batch.speakers import Job, analysis_jobs, run_job
 from emotion.face.analysis import face_model
 from emotion.model_files import MissingModelError
 from emotion.threads import use_threads
@@ -41,26 +43,27 @@ def _start_worker(settings: AnalysisSettings) -> None:
     load_models()
 
 
-def _analyze(path: str) -> dict[str, Any]:
-    return analyze_file(path, _settings)
+def _run_job(job: Job) -> list[dict[str, Any]]:
+    return run_job(job, _settings)
 
 
 def run_local(
-    paths: Iterable[str], settings: AnalysisSettings, workers: int
+    jobs: Iterable[Job], settings: AnalysisSettings, workers: int
 ) -> Iterator[dict[str, Any]]:
-    """Rows of `paths`, analysed in `workers` processes (1: in this process)."""
+    """Rows of `jobs`, run in `workers` processes (1: in this process)."""
     if workers == 1:
         load_models()
-        for path in paths:
-            yield analyze_file(path, settings)
+        for job in jobs:
+            yield from run_job(job, settings)
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, _start_worker, (settings,)) as pool:
-        yield from pool.imap_unordered(_analyze, paths)
+        for rows in pool.imap_unordered(_run_job, jobs):
+            yield from rows
 
 
 class RayAnalyzer:
-    """A Ray Data actor: loads the models once, then analyses batches of paths."""
+    """A Ray Data actor: loads the models once, then runs batches of jobs."""
 
     def __init__(self, settings: AnalysisSettings) -> None:
         self.settings = settings
@@ -68,14 +71,20 @@ class RayAnalyzer:
         load_models()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        return {"row": [json.dumps(analyze_file(p, self.settings)) for p in batch["path"]]}
+        return {
+            "row": [
+                json.dumps(row)
+                for job in batch["job"]
+                for row in run_job(tuple(json.loads(job)), self.settings)  # type: ignore[arg-type]
+            ]
+        }
 
 
 def run_ray(
-    paths: Iterable[str], settings: AnalysisSettings, workers: int, address: str | None
+    jobs: list[Job], settings: AnalysisSettings, workers: int, address: str | None
 ) -> Iterator[dict[str, Any]]:
-    """Rows of `paths` analysed by `workers` Ray actors on the cluster at `address` (None: a
-    Ray runtime started on this machine). Every node must see the files at the same paths."""
+    """Rows of `jobs` run by `workers` Ray actors on the cluster at `address` (None: a Ray
+    runtime started on this machine). Every node must see the files at the same paths."""
     import ray  # optional: requirements-scale.txt
 
     if not ray.is_initialized():
@@ -89,7 +98,7 @@ def run_ray(
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
-    dataset = ray.data.from_items([{"path": path} for path in paths])
+    dataset = ray.data.from_items([{"job": json.dumps(job)} for job in jobs])
     rows = dataset.map_batches(
         RayAnalyzer,
         fn_constructor_args=(settings,),
@@ -107,8 +116,12 @@ def run(
     workers: int,
     engine: Engine = "local",
     address: str | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> Iterator[dict[str, Any]]:
-    """Rows of `paths` on `engine` with `workers` processes or actors."""
+    """Rows of `paths` (but those in `skip`, already written) on `engine` with `workers`
+    processes or actors (no more than there are jobs)."""
+    jobs = analysis_jobs(paths, settings, skip)
+    workers = min(workers, max(len(jobs), 1))
     if engine == "ray":
-        return run_ray(paths, settings, workers, address)
-    return run_local(paths, settings, workers)
+        return run_ray(jobs, settings, workers, address)
+    return run_local(jobs, settings, workers)

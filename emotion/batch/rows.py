@@ -25,7 +25,9 @@ from emotion.face.images import load_image
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE, FusionRule, fuse
 from emotion.model_files import MissingModelError
 from emotion.video import VideoError, analyze_video
-from emotion.voice.analysis import VoiceResult, analyze_audio
+from emotion.voice.analysis import VoiceResult, VoiceWindows, judge_windows, voice_windows
+from emotion.voice.served import voice_model
+from emotion.voice.speaker import SpeakerProfile
 
 USER_ERRORS = (ImageError, AudioError, VideoError, MissingModelError)
 UNSUPPORTED = "Not a photo, audio clip or video this app reads."
@@ -33,12 +35,28 @@ UNSUPPORTED = "Not a photo, audio clip or video this app reads."
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    """How every file of a run is analysed and fused."""
+    """How every file of a run is analysed and fused; with `speaker_folders`, the clips of one
+    folder are one speaker's (see `emotion.batch.speakers`)."""
 
     face_weight: float = DEFAULT_FACE_WEIGHT
     rule: FusionRule = DEFAULT_RULE
     detector: Detector = "haar"
     detail: bool = False
+    speaker_folders: bool = False
+
+
+@dataclass(frozen=True)
+class HeardClip:
+    """An audio clip's duration and its voice windows with their features, not yet judged."""
+
+    duration_s: float
+    windows: VoiceWindows
+
+
+def hear_clip(path: Path) -> HeardClip:
+    """Decode an audio clip and compute its voice windows' features (AudioError: none)."""
+    samples, rate = decode_audio(path)
+    return HeardClip(round(len(samples) / rate, 3), voice_windows(samples, rate))
 
 
 def rounded(probabilities: dict[str, float] | None) -> dict[str, float] | None:
@@ -89,13 +107,21 @@ def image_part(path: Path, settings: AnalysisSettings) -> dict[str, Any]:
     return part
 
 
-def audio_part(path: Path, settings: AnalysisSettings) -> dict[str, Any]:
-    """Duration, voice probabilities and detail of an audio clip."""
-    samples, rate = decode_audio(path)
-    result = analyze_audio(samples, rate)
+def audio_part(
+    path: Path,
+    settings: AnalysisSettings,
+    speaker: SpeakerProfile | None = None,
+    heard: HeardClip | None = None,
+) -> dict[str, Any]:
+    """Duration, voice probabilities (relative to `speaker` once enough of their voice is
+    known), the mode they were judged in, and detail of an audio clip (`heard`: already
+    decoded and measured)."""
+    heard = heard or hear_clip(path)
+    result = judge_windows(heard.windows, voice_model(), speaker)
     part: dict[str, Any] = {
-        "duration_s": round(len(samples) / rate, 3),
+        "duration_s": heard.duration_s,
         "voice": result.probabilities,
+        "voice_mode": result.mode,
     }
     if result.warnings:
         part["warnings"] = result.warnings
@@ -130,18 +156,29 @@ def video_part(path: Path, settings: AnalysisSettings) -> dict[str, Any]:
 PARTS = {"image": image_part, "audio": audio_part, "video": video_part}
 
 
-def analyze_file(path: Path | str, settings: AnalysisSettings | None = None) -> dict[str, Any]:
+def analyze_file(
+    path: Path | str,
+    settings: AnalysisSettings | None = None,
+    speaker: SpeakerProfile | None = None,
+    heard: HeardClip | None = None,
+) -> dict[str, Any]:
     """One row of results for the file at `path` (never raises for a bad file: see `error`).
 
     Every row has path, kind, size_bytes, face, voice, fused, label, confidence and error;
-    the kind adds its own (width and height, duration_s, frames...).
+    the kind adds its own (width and height, duration_s, frames...). An audio clip is judged
+    relative to `speaker` when given (`heard`: the clip already decoded and measured).
     """
     settings = settings or AnalysisSettings()
     row: dict[str, Any] = {"path": str(path), "kind": None, "size_bytes": None}
     try:
         row["size_bytes"] = Path(path).stat().st_size
         row["kind"] = media_kind(Path(path))
-        row |= PARTS[row["kind"]](Path(path), settings) if row["kind"] else {"error": UNSUPPORTED}
+        if row["kind"] == "audio":
+            row |= audio_part(Path(path), settings, speaker, heard)
+        elif row["kind"]:
+            row |= PARTS[row["kind"]](Path(path), settings)
+        else:
+            row["error"] = UNSUPPORTED
     except USER_ERRORS as error:
         row["error"] = str(error)
     except OSError as error:
