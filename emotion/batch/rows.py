@@ -153,7 +153,8 @@ def video_part(path: Path, settings: AnalysisSettings) -> dict[str, Any]:
     return part
 
 
-PARTS = {"image": image_part, "audio": audio_part, "video": video_part}
+PICTURE_PARTS = {"image": image_part, "video": video_part}
+"""The parts of the kinds judged alone (an audio clip may be judged relative to its speaker)."""
 
 
 def analyze_file(
@@ -176,7 +177,7 @@ def analyze_file(
         if row["kind"] == "audio":
             row |= audio_part(Path(path), settings, speaker, heard)
         elif row["kind"]:
-            row |= PARTS[row["kind"]](Path(path), settings)
+            row |= PICTURE_PARTS[row["kind"]](Path(path), settings)
         else:
             row["error"] = UNSUPPORTED
     except USER_ERRORS as error:
