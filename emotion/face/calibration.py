@@ -37,6 +37,13 @@ from emotion.paths import display_path
 from emotion.splits import select_split
 
 
+def write_calibration(files: ModelFiles, report: dict[str, Any]) -> None:
+    """Make `report` the served face model's calibration, in its metrics file."""
+    metrics = json.loads(files.metrics.read_text())
+    metrics["calibration"] = report
+    files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
+
+
 def calibration_report(
     probabilities: np.ndarray, labels: np.ndarray, temperature: float | None = None
 ) -> dict[str, Any]:
@@ -87,9 +94,7 @@ def calibrate_face(data_dir: Path, models_dir: Path | None = None) -> dict[str, 
         "data": f"{display_path(data_dir)} (val)",
         **calibration_report(probabilities, labels),
     }
-    metrics = json.loads(files.metrics.read_text())
-    metrics["calibration"] = report
-    files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
+    write_calibration(files, report)
     return report
 
 
@@ -121,7 +126,5 @@ def calibrate_for_unseen(
     report = served_calibration(
         face_probabilities(model, faces.pixels[val]), faces.labels[val], unseen
     )
-    metrics = json.loads(files.metrics.read_text())
-    metrics["calibration"] = report
-    files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
+    write_calibration(files, report)
     return report
