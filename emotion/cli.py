@@ -414,6 +414,7 @@ def run_train(args: argparse.Namespace) -> int:
         )
         for mode, served in metrics["modes"].items():
             print(format_loco(mode, served["loco"]), file=sys.stderr)
+        print(format_loco("blended", metrics["speaker_adaptation"]["loco"]), file=sys.stderr)
     shutil.rmtree(work_dir, ignore_errors=True)
     keys = SUMMARY_KEYS if args.kind == "face" else ("headline", "training_seconds")
     print(json.dumps({key: metrics[key] for key in keys}, indent=1))

@@ -42,11 +42,11 @@ class FusedResult:
 
 
 def combine(
-    face: np.ndarray, voice: np.ndarray, face_weight: float, rule: FusionRule
+    face: np.ndarray, voice: np.ndarray, face_weight: float | np.ndarray, rule: FusionRule
 ) -> np.ndarray:
     """Fuse two probability vectors (or rows of them, (n, 7) each) with the face weighted
-    `face_weight` (0..1) by `rule`."""
-    if not 0.0 <= face_weight <= 1.0:
+    `face_weight` (0..1; or one weight per row, shaped (n, 1)) by `rule`."""
+    if np.any((np.asarray(face_weight) < 0.0) | (np.asarray(face_weight) > 1.0)):
         raise ValueError(f"face_weight must be between 0 and 1, got {face_weight}")
     if rule == "arithmetic":
         fused = face_weight * face + (1.0 - face_weight) * voice

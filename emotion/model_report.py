@@ -104,11 +104,11 @@ def loco_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def session_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
-    """The adaptive mode's LOCO mean for each kind of session (how much of the speaker was
-    heard), after the single-clip mode's for comparison."""
+    """The served speaker-adaptive mode's LOCO mean (both modes blended) for each kind of
+    session (how much of the speaker was heard), after the single-clip mode's for comparison."""
     single = metrics["modes"]["single"]["loco"]["single clip"]
     rows = [{"heard of the speaker": "nothing (single clip)", **single["mean"]}]
-    for session, table in metrics["modes"]["adaptive"]["loco"].items():
+    for session, table in metrics["speaker_adaptation"]["loco"].items():
         rows.append({"heard of the speaker": session, **table["mean"]})
     return rows
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emotion.model_report import Headline, headlines
+from emotion.model_report import Headline, headlines, session_rows
 
 FACE = {
     "accuracy": 0.66,
@@ -38,3 +38,17 @@ def test_only_what_was_measured_is_shown() -> None:
         Headline("Face", 0.66, "faces it never trained on")
     ]
     assert headlines(None, None, None) == []
+
+
+def test_the_sessions_table_shows_the_blend_the_app_serves() -> None:
+    metrics = {
+        "modes": {
+            "single": {"loco": {"single clip": {"mean": {"macro_f1": 0.48}}}},
+            "adaptive": {"loco": {"session of 2": {"mean": {"macro_f1": 0.46}}}},
+        },
+        "speaker_adaptation": {"loco": {"session of 2": {"mean": {"macro_f1": 0.53}}}},
+    }
+    assert session_rows(metrics) == [
+        {"heard of the speaker": "nothing (single clip)", "macro_f1": 0.48},
+        {"heard of the speaker": "session of 2", "macro_f1": 0.53},
+    ]

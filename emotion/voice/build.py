@@ -26,10 +26,10 @@ from emotion.paths import display_path
 from emotion.provenance import git_commit, utc_now
 from emotion.splits import SALT, TEST_FRACTION, VAL_FRACTION
 from emotion.voice.architectures import CLASSIFIERS, build_ensemble
+from emotion.voice.blend_loco import speaker_adaptation
 from emotion.voice.corpus import CACHE_DIR, EVALUATION_ONLY, VoiceCorpus, build_corpus
 from emotion.voice.inputs import FEATURE_SETS, TARGET_DBFS, WINDOW_S
 from emotion.voice.loco import (
-    SESSION_SIZES,
     Config,
     adaptive_features,
     columns,
@@ -42,7 +42,7 @@ from emotion.voice.loco import (
     speaker_keys,
     trainable,
 )
-from emotion.voice.normalise import PRIOR_CLIPS, within_speaker_std
+from emotion.voice.normalise import within_speaker_std
 from emotion.voice.novelty import save_reference
 from emotion.voice.training import TrainSettings, fit_classifier
 
@@ -103,16 +103,6 @@ def compare(
         chosen[mode] = max(scored, key=lambda c: loco_mean(scored[c], mode))
         tables[mode] = scored[chosen[mode]]
     return chosen, rows, tables
-
-
-def switch_point(tables: dict[str, dict]) -> int:
-    """How many clips of a speaker the adaptive mode needs to beat the single-clip mode on the
-    LOCO mean macro-F1: the smallest simulated session that does (the largest if none does)."""
-    single = loco_mean(tables["single"], "single")
-    for size in SESSION_SIZES:
-        if tables["adaptive"][f"session of {size}"]["mean"]["macro_f1"] > single:
-            return size
-    return SESSION_SIZES[-1]
 
 
 def without_augmentation(config: Config) -> Config:
@@ -265,12 +255,9 @@ def train_voice(
             "speech-encoder embedding (512: Whisper base's encoder, first 3 blocks, averaged "
             "over the window)",
         },
-        "speaker_adaptation": {
-            "min_clips": switch_point(tables),
-            "prior_clips": PRIOR_CLIPS,
-            "rule": "the smallest simulated session (clips of one speaker) whose adaptive LOCO "
-            "mean macro-F1 beats single-clip mode",
-        },
+        "speaker_adaptation": speaker_adaptation(
+            corpus, chosen, loco_mean(tables["single"], "single"), folds
+        ),
         "settings": {"variants": variants, **asdict(settings)},
         "candidates": candidates,
         "augmentation": augmentation,

@@ -52,10 +52,12 @@ ALL_FEATURES = "all"
 LOGMEL = "logmel"
 """The spectrogram "feature set": the clean clips' log-mel spectrograms (see `spectrogram`)."""
 Mode = Literal["single", "adaptive"]
-SESSION_SIZES = (3, 5, 10, 20)
+SESSION_SIZES = (2, 3, 5, 10, 20)
 LOPSIDED_CLIPS = 10
 LOPSIDED_SHARE = 0.7
-"""How much of a speaker the adaptive mode has heard before judging (see `reference_masks`)."""
+"""How much of a speaker the adaptive mode has heard before judging (see `reference_masks`). No
+session of one clip: the app's first clip of a speaker is its own reference, and relative to
+itself a clip is all zeros, so it is judged alone."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,23 @@ def reference_masks(
     return masks
 
 
+def session_masks(labels: np.ndarray, keys: np.ndarray, seed: int) -> dict[str, np.ndarray | None]:
+    """`reference_masks` as a fold of a candidate with this `seed` draws them (the same draws
+    every time, so that the clips each session heard can be counted again)."""
+    return reference_masks(labels, keys, np.random.default_rng(seed))
+
+
+def heard_clips(keys: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """Per clip, how many of its speaker's clips the statistics come from (as
+    `normalise_by_group` takes them: all of them when the reference has none)."""
+    heard = np.zeros(len(keys), np.int64)
+    for key in np.unique(keys):
+        mine = keys == key
+        chosen = int(np.sum(reference[mine])) if reference is not None else 0
+        heard[mine] = chosen or int(np.sum(mine))
+    return heard
+
+
 def fold_predictions(
     corpus: VoiceCorpus, config: Config, train: np.ndarray, test: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -206,8 +225,7 @@ def fold_predictions(
     prior = within_speaker_std(raw[0, train], keys[train])
     train_x = adaptive_features(raw[:, train], keys[train], prior, None)
     model = fit_classifier(train_x, corpus.labels[train], corpus.datasets[train], config.settings)
-    rng = np.random.default_rng(config.settings.seed)
-    masks = reference_masks(corpus.labels[test], keys[test], rng)
+    masks = session_masks(corpus.labels[test], keys[test], config.settings.seed)
     return {
         session: predict_probabilities(
             model, normalise_by_group(raw[0, test], keys[test], prior, mask)
@@ -324,16 +342,21 @@ def calibrated_table(
     temperature, raised by each clip's novelty when `novelties` are given), with the mean over
     corpora, pooled ECE and confidence gap, and the calibration fitted on all folds."""
     calibrated, calibrations = calibrated_predictions(predictions, labels, novelties)
-    rows = {
-        dataset: {
-            **score(calibrated[dataset], labels[dataset]),
-            "ece_uncalibrated": expected_calibration_error(predictions[dataset], labels[dataset]),
-            **calibrations[dataset],
-        }
-        for dataset in predictions
-    }
+    table = scored_table(calibrated, labels)
+    for dataset, row in table["corpora"].items():
+        row["ece_uncalibrated"] = expected_calibration_error(predictions[dataset], labels[dataset])
+        row.update(calibrations[dataset])
+    return {**table, **fitted_calibration(predictions, labels, novelties, list(predictions))}
+
+
+def scored_table(
+    calibrated: dict[str, np.ndarray], labels: dict[str, np.ndarray]
+) -> dict[str, Any]:
+    """Per-corpus scores of calibrated probabilities, with the mean over corpora, the recall
+    of each emotion, pooled ECE and the confidence gap."""
+    rows = {dataset: score(calibrated[dataset], labels[dataset]) for dataset in calibrated}
     pooled_p = np.concatenate(list(calibrated.values()))
-    pooled_y = np.concatenate(list(labels.values()))
+    pooled_y = np.concatenate([labels[dataset] for dataset in calibrated])
     return {
         "corpora": rows,
         "mean": {
@@ -344,7 +367,6 @@ def calibrated_table(
         "pooled_ece": expected_calibration_error(pooled_p, pooled_y),
         "reliability": reliability_table(pooled_p, pooled_y),
         "confidence": confidence_gap(pooled_p, pooled_y),
-        **fitted_calibration(predictions, labels, novelties, list(predictions)),
     }
 
 
@@ -361,6 +383,8 @@ def fold_file(
         depends += (sorted(unused),)
     if config.feature_set == LOGMEL:
         depends += (f"spectrograms {SPECTROGRAMS_VERSION}",)
+    if config.mode == "adaptive":
+        depends += (f"sessions {SESSION_SIZES}",)
     digest = hashlib.sha256(repr(depends).encode())
     return work_dir / f"loco-{dataset}-{digest.hexdigest()[:12]}.npz"
 

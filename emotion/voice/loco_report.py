@@ -11,6 +11,7 @@ from typing import Any
 from emotion.datasets import detect_dataset, load_records
 from emotion.model_files import ModelFiles, model_files
 from emotion.paths import data_root
+from emotion.voice.blend_loco import speaker_adaptation
 from emotion.voice.build import HEADLINE_SESSION, headline, loco_mean
 from emotion.voice.corpus import (
     CACHE_DIR,
@@ -88,20 +89,25 @@ def rerun_loco(
 ) -> dict[str, dict[str, Any]]:
     """The LOCO tables of the committed model's two candidates on `data_dirs` (default: the
     nine corpora under the data root), written into its metrics file as well, with the served
-    calibration refitted on them (and the single-clip model's novelty reference). Features and
-    each fold's predictions are kept under `cache_dir`, so a rerun is quick."""
+    calibration refitted on them (and the single-clip model's novelty reference), and how the
+    app adapts to a speaker (`speaker_adaptation`: the two modes blended, from how many clips
+    on), whose tables are returned as "blended". Features and each fold's predictions are kept
+    under `cache_dir`, so a rerun is quick."""
     files, metrics, corpus = committed(data_dirs, models_dir, cache_dir)
     tables = {}
+    configs = {mode: config_from_json(m["config"]) for mode, m in metrics["modes"].items()}
     for mode, served in metrics["modes"].items():
-        tables[mode] = loco(corpus, config_from_json(served["config"]), cache_dir / "loco")
+        tables[mode] = loco(corpus, configs[mode], cache_dir / "loco")
         served["loco"] = tables[mode]
         served.update(served_calibration(tables[mode][HEADLINE_SESSION[mode]]))
         if mode == "single":
             reference = novelty_reference(corpus, trainable(corpus))
             save_reference(reference, files.novelty_reference)
     metrics["headline"] = headline(metrics["modes"])
+    single = loco_mean(tables["single"], "single")
+    metrics["speaker_adaptation"] = speaker_adaptation(corpus, configs, single, cache_dir / "loco")
     files.metrics.write_text(json.dumps(metrics, indent=1) + "\n")
-    return tables
+    return {**tables, "blended": metrics["speaker_adaptation"]["loco"]}
 
 
 def ablation(

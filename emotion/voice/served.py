@@ -45,12 +45,15 @@ class ServedMode:
 
 @dataclass(frozen=True)
 class VoiceModel:
-    """Both modes of the voice model, the within-speaker spread prior and the switch point."""
+    """Both modes of the voice model, the within-speaker spread prior, the switch point and
+    the blend of both modes once adapting (see `blending`)."""
 
     single: ServedMode
     adaptive: ServedMode
     prior_std: np.ndarray
     min_clips: int
+    blend_half: float
+    blend_temperature: float
 
 
 def load_voice_model(models_dir: Path | None = None) -> VoiceModel:
@@ -86,6 +89,8 @@ def load_voice_model(models_dir: Path | None = None) -> VoiceModel:
         adaptive=served("adaptive", adaptive),
         prior_std=np.asarray(modes["adaptive"]["prior_std"], dtype=np.float32),
         min_clips=int(metrics["speaker_adaptation"]["min_clips"]),
+        blend_half=float(metrics["speaker_adaptation"]["blend_half"]),
+        blend_temperature=float(metrics["speaker_adaptation"]["blend_temperature"]),
     )
 
 
