@@ -5,8 +5,7 @@ each judged on its own (pauses and noise are skipped, with the reason) and avera
 overall result. Given a `SpeakerProfile`, the windows are added to what is known of the speaker
 and, once enough has been heard, judged relative to the speaker's own voice too (speaker-adaptive
 mode: both views blended, see `blending`), which is far more accurate for a voice the model
-never heard. This is the code the app,
-the evaluation command and the benchmark all run.
+never heard. This is the code the app, the evaluation command and the benchmark all run.
 """
 
 from __future__ import annotations
