@@ -68,7 +68,8 @@ def voice_mode_note(mode: str | None, speaker_windows: int, needed: int) -> str:
     if mode == SPEAKER_ADAPTIVE:
         return (
             f"Judged relative to your own voice ({speaker_windows} stretch"
-            f"{'es' * (speaker_windows != 1)} of up to 3 s heard)."
+            f"{'es' * (speaker_windows != 1)} of up to 3 s heard), and from this recording alone "
+            "as well while little of your voice is known."
         )
     return (
         "Judged from this recording alone, which is less reliable for a voice the model never "

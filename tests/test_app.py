@@ -25,9 +25,11 @@ from emotion.face.analysis import face_model, face_temperature
 from emotion.fusion import DEFAULT_FACE_WEIGHT, DEFAULT_RULE
 from emotion.labels import EMOTIONS
 from emotion.model_report import load_fusion_metrics, load_metrics
+from emotion.voice.analysis import SINGLE_CLIP, SPEAKER_ADAPTIVE
 from emotion.voice.corpus import VOICE_CORPORA
 from emotion.voice.served import voice_model
 from emotion_app.examples import EXAMPLES, EXAMPLES_DIR
+from emotion_app.result_views import voice_mode_note
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 PAGES = [
@@ -428,3 +430,13 @@ def test_every_example_file_is_described_in_the_examples_readme() -> None:
     for example in EXAMPLES:
         assert (EXAMPLES_DIR / example.file).is_file()
         assert f"`{example.file}`" in readme
+
+
+def test_the_voice_note_says_what_the_voice_was_judged_against() -> None:
+    alone = voice_mode_note(SINGLE_CLIP, 1, 2)
+    assert "from this recording alone" in alone
+    assert "after 2 stretches" in alone and "1 heard so far" in alone
+    adapted = voice_mode_note(SPEAKER_ADAPTIVE, 2, 2)
+    assert adapted.startswith("Judged relative to your own voice (2 stretches of up to 3 s heard)")
+    assert "from this recording alone as well" in adapted
+    assert "(1 stretch of" in voice_mode_note(SPEAKER_ADAPTIVE, 1, 1)
