@@ -27,6 +27,7 @@ from emotion.voice.loco import (
     loco_predictions,
     scored_table,
     session_masks,
+    session_name,
     speaker_keys,
 )
 from emotion.voice.normalise import PRIOR_CLIPS
@@ -49,7 +50,7 @@ def session_clips(corpus: VoiceCorpus, adaptive: Config, datasets: list[str]) ->
 
 def session_mean(tables: dict[str, Any]) -> float:
     """The mean over the simulated sessions of their LOCO mean macro-F1."""
-    return float(np.mean([tables[f"session of {n}"]["mean"]["macro_f1"] for n in SESSION_SIZES]))
+    return float(np.mean([tables[session_name(n)]["mean"]["macro_f1"] for n in SESSION_SIZES]))
 
 
 def blend_loco(
@@ -76,9 +77,10 @@ def blend_loco(
             for session in relative
         }
 
-    means = {half: session_mean(tables(blended(half), labels)) for half in halves}
+    candidates = {half: blended(half) for half in halves}
+    means = {half: session_mean(tables(p, labels)) for half, p in candidates.items()}
     best = max(means, key=means.__getitem__)
-    probabilities = blended(best)
+    probabilities = candidates[best]
     temperature = {
         d: session_temperature(probabilities, labels, [o for o in labels if o != d]) for d in labels
     }
@@ -107,7 +109,7 @@ def session_temperature(
     datasets: list[str],
 ) -> float:
     """The temperature fitted on `datasets`' blends in every simulated session of N clips."""
-    sessions = [f"session of {n}" for n in SESSION_SIZES]
+    sessions = [session_name(n) for n in SESSION_SIZES]
     return fit_temperature(
         np.concatenate([probabilities[s][d] for s in sessions for d in datasets]),
         np.concatenate([labels[d] for _ in sessions for d in datasets]),
@@ -118,7 +120,7 @@ def switch_point(single_mean: float, sessions: dict[str, Any]) -> int:
     """The fewest clips of a speaker after which the blend beats a single clip on the LOCO mean
     macro-F1 (the largest session simulated if none does)."""
     for size in SESSION_SIZES:
-        if sessions[f"session of {size}"]["mean"]["macro_f1"] > single_mean:
+        if sessions[session_name(size)]["mean"]["macro_f1"] > single_mean:
             return size
     return SESSION_SIZES[-1]
 

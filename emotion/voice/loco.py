@@ -60,6 +60,11 @@ session of one clip: the app's first clip of a speaker is its own reference, and
 itself a clip is all zeros, so it is judged alone."""
 
 
+def session_name(size: int) -> str:
+    """The session kind of `size` clips of a speaker heard, as the LOCO tables name it."""
+    return f"session of {size}"
+
+
 @dataclass(frozen=True)
 class Config:
     """One candidate voice model: its features, classifier, training and mode; or, with
@@ -168,13 +173,13 @@ def reference_masks(
     """
     masks: dict[str, np.ndarray | None] = {"all clips": None}
     for size in SESSION_SIZES:
-        masks[f"session of {size}"] = np.zeros(len(labels), dtype=bool)
+        masks[session_name(size)] = np.zeros(len(labels), dtype=bool)
     lopsided = np.zeros(len(labels), dtype=bool)
     for key in np.unique(keys):
         mine = np.flatnonzero(keys == key)
         for size in SESSION_SIZES:
             heard = rng.choice(mine, min(size, len(mine)), replace=False)
-            masks[f"session of {size}"][heard] = True
+            masks[session_name(size)][heard] = True
         dominant = rng.choice(np.unique(labels[mine]))
         heavy = mine[labels[mine] == dominant]
         light = mine[labels[mine] != dominant]
