@@ -21,7 +21,14 @@ import time
 from pathlib import Path
 
 from app_server import running_app
-from browser import chromium, green_pixels, save_screenshot, set_slider, wait_for_app
+from browser import (
+    chromium,
+    green_pixels,
+    save_screenshot,
+    set_slider,
+    wait_for_app,
+    wait_for_run_end,
+)
 from playwright.sync_api import Page
 
 from emotion.labels import EMOTIONS
@@ -139,6 +146,7 @@ def main(y4m: Path, wav: Path, out: Path, samples: int, screenshot: Path | None)
             seen[f"fused_{end}_only"] = lines(page, "Fused:", "Voice: ", "faces in view")
         page.frame_locator('iframe[title*="webrtc"]').get_by_role("button", name="STOP").click()
         page.get_by_text("to begin: the results appear here").wait_for(timeout=30_000)
+        wait_for_run_end(page)  # the run that drew it may still hold the stopped stream's lines
         seen["after_stop"] = lines(page, "Frames processed", "Voice: ", "Fused: ", "to begin")
     out.write_text(json.dumps(seen, indent=2))
 
